@@ -1,0 +1,56 @@
+"""Run configuration and the scale plan (scale -> volume of each entity)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+DEFAULT_SEED = 42
+DEFAULT_SCALE = 1000
+DEFAULT_AS_OF = date(2025, 12, 31)
+DEFAULT_YEARS = 10
+FORMATS = ("csv", "parquet")
+EARLIEST_START = date(1990, 1, 1)
+# Measured peak resident memory per client-year of history, with a safety factor of two.
+BYTES_PER_CLIENT_YEAR = 120_000
+BASE_BYTES = 600_000_000
+
+
+@dataclass(frozen=True)
+class Config:
+    seed: int = DEFAULT_SEED
+    scale: int = DEFAULT_SCALE
+    as_of: date = DEFAULT_AS_OF
+    years: int = DEFAULT_YEARS
+    out: Path = Path("data/raw")
+    fmt: str = "csv"
+    start: date | None = None
+    progress: bool = False
+
+    @property
+    def history_start(self) -> date:
+        if self.start is not None:
+            return self.start
+        try:
+            return self.as_of.replace(year=self.as_of.year - self.years)
+        except ValueError:  # 29 February
+            return self.as_of.replace(year=self.as_of.year - self.years, day=28)
+
+    @property
+    def n_advisors(self) -> int:
+        return max(3, round(self.scale / 80))
+
+    def arguments(self) -> dict[str, object]:
+        """The arguments that define the output, as recorded in the manifest."""
+        return {
+            "seed": self.seed,
+            "scale": self.scale,
+            "as_of": self.as_of.isoformat(),
+            "history_start": self.history_start.isoformat(),
+            "format": self.fmt,
+        }
+
+    def estimated_peak_bytes(self) -> int:
+        span_years = max((self.as_of - self.history_start).days / 365.25, 0.1)
+        return int(BASE_BYTES + BYTES_PER_CLIENT_YEAR * self.scale * span_years)

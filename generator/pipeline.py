@@ -1,0 +1,52 @@
+"""The whole run: market data first, then people, then the account simulation; each table
+is handed to the writer as soon as it is built, so writing overlaps the next build."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from typing import Any
+
+import polars as pl
+from tqdm import tqdm
+
+from generator.accounts import build_book
+from generator.calendar import build_calendar
+from generator.config import Config
+from generator.market import build_market
+from generator.people import build_people
+from generator.pools import build_pools
+from generator.simulation import Simulation
+from generator.writer import Writer
+
+
+def _bar(config: Config, name: str, total: int) -> Any:
+    if not config.progress:
+        return nullcontext(None)
+    return tqdm(total=total, desc=f"{name:<20}", unit="step", file=sys.stderr, leave=True)
+
+
+def run(config: Config) -> None:
+    cal = build_calendar(config.history_start, config.as_of)
+    pools = build_pools(config.seed)
+    with Writer(config.out, config.fmt, config.arguments()) as writer:
+        with _bar(config, "market data", 7) as bar:
+            writer.write("trading_calendar", cal.all_days)
+            market = build_market(config, cal, pools)
+            for name, frame in market.tables.items():
+                writer.write(name, frame)
+                if bar is not None:
+                    bar.update(1)
+        with _bar(config, "clients", 3) as bar:
+            people = build_people(config, pools)
+            for name, frame in (("advisors", people.advisors), ("clients", people.clients), ("advisor_assignments", people.assignments)):
+                writer.write(name, frame)
+                if bar is not None:
+                    bar.update(1)
+        book = build_book(config, cal, people.clients, market)
+        writer.write("accounts", book.accounts.drop("initial_deposit"))
+        simulation = Simulation(config, cal, market, book, people.clients)
+        with _bar(config, "transactions", len(simulation.month_starts)) as bar:
+            simulation.run(bar)
+        writer.write("portfolios", book.portfolios.with_columns(pl.Series("last_rebalance_date", simulation.last_rebalance_dates())))
+        writer.write("transactions", simulation.transactions(config))

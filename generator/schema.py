@@ -1,0 +1,62 @@
+"""Column names and types of every generated table, read from the dbt sources YAML.
+
+The types are declared once, in `models/staging/__sources.yml`: the generator casts its frames
+to them, the dbt loader reads them, and the docs show them, so the three cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+SOURCES_YAML = Path(__file__).resolve().parent.parent / "models" / "staging" / "__sources.yml"
+SOURCE_NAME = "raw"
+_DECIMAL = re.compile(r"decimal\((\d+),\s*(\d+)\)")
+_SIMPLE = {
+    "bigint": pl.Int64,
+    "integer": pl.Int32,
+    "string": pl.String,
+    "date": pl.Date,
+    "timestamp": pl.Datetime("us"),
+    "boolean": pl.Boolean,
+    "double": pl.Float64,
+}
+
+
+def polars_type(sql_type: str) -> pl.DataType:
+    """The Polars dtype for a declared SQL type (the portable subset DuckDB and Spark share)."""
+    text = sql_type.strip().lower()
+    match = _DECIMAL.fullmatch(text)
+    if match:
+        return pl.Decimal(int(match.group(1)), int(match.group(2)))
+    if text not in _SIMPLE:
+        raise ValueError(f"unsupported declared type {sql_type!r}")
+    return _SIMPLE[text]()
+
+
+@cache
+def declared_tables() -> dict[str, list[tuple[str, str]]]:
+    """{table: [(column, sql_type), ...]} for the generated source, in declared order."""
+    document = yaml.safe_load(SOURCES_YAML.read_text(encoding="utf-8"))
+    for source in document["sources"]:
+        if source["name"] == SOURCE_NAME:
+            return {
+                table["name"]: [(col["name"], col["data_type"]) for col in table["columns"]]
+                for table in source["tables"]
+            }
+    raise ValueError(f"source {SOURCE_NAME!r} not found in {SOURCES_YAML}")
+
+
+def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """Select the declared columns in order and cast them to the declared types."""
+    columns = declared_tables()[table]
+    names = [name for name, _ in columns]
+    missing = sorted(set(names) - set(frame.columns))
+    extra = sorted(set(frame.columns) - set(names))
+    if missing or extra:
+        raise RuntimeError(f"table {table}: columns missing {missing}, not declared {extra}")
+    return frame.select(pl.col(name).cast(polars_type(sql_type)) for name, sql_type in columns)

@@ -1,0 +1,253 @@
+"""Account simulation: a loop over month starts, vectorised over portfolios and holdings.
+
+On the first trading day of every month, in this order: dividends and coupons of the month
+before are paid (their ex-dates and pay dates fall strictly between month starts, so the
+position on the ex-date is the one held since the last month start); new portfolios are
+funded; contributions arrive; and in January, April, July and October the quarterly fee is
+charged, some clients withdraw, and portfolios due for rebalancing trade back to their
+targets (the others sell pro rata only if they lack the cash for the fee and withdrawal).
+Within a day: income, deposits, sells, fee, withdrawal, buys, so the running cash balance
+never goes negative; amounts are integer cents, so the check is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from generator.accounts import Book
+from generator.calendar import TradingCalendar
+from generator.config import Config
+from generator.market import Market
+from generator.reference import seed
+from generator.rng import stream
+
+TYPES = ("deposit", "withdrawal", "fee", "buy", "sell", "dividend", "interest")
+DEPOSIT, WITHDRAWAL, FEE, BUY, SELL, DIVIDEND, INTEREST = range(len(TYPES))
+ORDER_IN_DAY = {DIVIDEND: 0, INTEREST: 0, DEPOSIT: 1, SELL: 2, FEE: 3, WITHDRAWAL: 4, BUY: 5}
+CONTRIBUTION_PROBABILITY = 0.12
+WITHDRAWAL_PROBABILITY = {True: 0.55, False: 0.05}  # per quarter, retired or not
+MIN_TRADE_WEIGHT = 0.002  # buys below this share of the portfolio are skipped
+CANCELLED_RATE = 0.003  # share of trades entered twice, the duplicate cancelled
+
+
+@dataclass
+class Ledger:
+    columns: dict[str, list[np.ndarray]] = field(
+        default_factory=lambda: {k: [] for k in ("portfolio", "security", "type", "day", "quantity", "price", "local", "fx", "amount")}
+    )
+
+    def add(self, portfolio: np.ndarray, security: np.ndarray, kind: int, day: np.ndarray | int, quantity: np.ndarray, price: np.ndarray, local: np.ndarray, fx: np.ndarray, amount: np.ndarray) -> None:
+        n = len(portfolio)
+        if n == 0:
+            return
+        values = (portfolio, security, np.full(n, kind), np.broadcast_to(day, n), quantity, price, local, fx, amount)
+        for key, value in zip(self.columns, values, strict=True):
+            self.columns[key].append(np.asarray(value))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {k: np.concatenate(v) for k, v in self.columns.items()}
+
+
+def _tiered_fee(value: np.ndarray, schedule: np.ndarray) -> np.ndarray:
+    """Annual fee on `value` by marginal tiers of each portfolio's fee schedule."""
+    tiers = seed("fee_tiers")
+    fee = np.zeros(len(value))
+    for tier in tiers.iter_rows(named=True):
+        ceiling = np.inf if tier["aum_ceiling"] is None else tier["aum_ceiling"]
+        band = np.clip(value - tier["aum_floor"], 0, ceiling - tier["aum_floor"])
+        fee += np.where(schedule == tier["fee_schedule_code"], band * tier["annual_rate"], 0.0)
+    return fee
+
+
+class Simulation:
+    def __init__(self, config: Config, cal: TradingCalendar, market: Market, book: Book, clients: pl.DataFrame) -> None:
+        self.cal, self.market, self.book = cal, market, book
+        self.rng = stream(config.seed, "transactions")
+        self.ledger = Ledger()
+        p = book.portfolios
+        n, k = book.slots.shape
+        self.valid = book.slots >= 0
+        self.sec = np.maximum(book.slots, 0)
+        self.slot_ccy = market.sec_currency[self.sec]
+        self.q = np.zeros((n, k), dtype=np.int64)
+        self.cash = np.zeros(n, dtype=np.int64)
+        self.active = np.zeros(n, dtype=bool)
+        self.last_rebalance = np.full(n, -1)
+        self.schedule = p.get_column("fee_schedule_code").to_numpy()
+        self.frequency = p.get_column("rebalance_frequency_months").to_numpy()
+        client = clients.select("client_id", "annual_income", "occupation").join(p.select("portfolio_id", "client_id"), on="client_id").sort("portfolio_id")
+        self.retired = client.get_column("occupation").to_numpy() == "Retired"
+        self.income = client.get_column("annual_income").to_numpy()
+        self.deposit = np.rint(book.accounts.get_column("initial_deposit").to_numpy() * 100).astype(np.int64)
+        self.month_starts = cal.month_starts()
+        self.inception_month = np.searchsorted(self.month_starts, book.inception_index)
+        events = market.events
+        self.ev_month = np.searchsorted(self.month_starts, events["ex_index"].to_numpy(), side="right") - 1
+        self.ev_sec = events["security_index"].to_numpy()
+        self.ev_pay = events["pay_index"].to_numpy()
+        self.ev_amount = events["amount_per_share"].to_numpy()
+        self.ev_interest = events["distribution_type"].to_numpy() == "interest"
+
+    def _fx(self, day: int) -> np.ndarray:
+        usd = self.market.usd_per_unit[day]
+        return usd[self.slot_ccy] / usd[self.book.base_currency][:, None]
+
+    def _income(self, month: int) -> None:
+        events = np.flatnonzero(self.ev_month == month)
+        if len(events) == 0:
+            return
+        by_sec = np.full(self.market.close.shape[1], -1)
+        by_sec[self.ev_sec[events]] = events
+        slot_event = np.where(self.valid, by_sec[self.sec], -1)
+        port, slot = np.nonzero((slot_event >= 0) & (self.q > 0))
+        ev = slot_event[port, slot]
+        quantity = self.q[port, slot]
+        local = np.rint(quantity * self.ev_amount[ev] * 100).astype(np.int64)
+        usd = self.market.usd_per_unit[self.ev_pay[ev]]
+        fx = usd[np.arange(len(ev)), self.slot_ccy[port, slot]] / usd[np.arange(len(ev)), self.book.base_currency[port]]
+        amount = np.rint(local * fx).astype(np.int64)
+        np.add.at(self.cash, port, amount)
+        for kind, mask in ((DIVIDEND, ~self.ev_interest[ev]), (INTEREST, self.ev_interest[ev])):
+            self.ledger.add(port[mask], self.sec[port, slot][mask], kind, self.ev_pay[ev][mask], quantity[mask], self.ev_amount[ev][mask], local[mask], fx[mask], amount[mask])
+
+    def _trade(self, day: int, rows: np.ndarray, quantity: np.ndarray, side: int, px: np.ndarray, fx: np.ndarray) -> np.ndarray:
+        """Record trades of `quantity` [rows, slots]; returns the base-currency cents per row."""
+        half = self.rng.uniform(0, 1, quantity.shape) * self.market.max_half_spread[self.sec[rows]]
+        price = np.round(px * (1 + half if side == BUY else 1 - half), 6)
+        local = np.rint(quantity * price * 100).astype(np.int64)
+        amount = np.rint(local * fx).astype(np.int64)
+        r, s = np.nonzero(quantity > 0)
+        self.ledger.add(rows[r], self.sec[rows[r], s], side, day, quantity[r, s], price[r, s], local[r, s], fx[r, s], amount[r, s])
+        return np.where(quantity > 0, amount, 0).sum(axis=1)
+
+    def _step(self, m: int) -> None:
+        day = int(self.month_starts[m])
+        if m > 0:
+            self._income(m - 1)
+        new = self.book.inception_index == day
+        self.active |= new
+        self.cash[new] += self.deposit[new]
+        self.ledger.add(np.flatnonzero(new), np.full(int(new.sum()), -1), DEPOSIT, day, np.zeros(int(new.sum()), np.int64), np.full(int(new.sum()), np.nan), self.deposit[new], np.ones(int(new.sum())), self.deposit[new])
+        old = self.active & ~new
+        contrib = old & ~self.retired & (self.rng.random(len(old)) < CONTRIBUTION_PROBABILITY)
+        amount = np.rint(self.income * self.rng.uniform(0.01, 0.05, len(old)) * 100).astype(np.int64)
+        self.cash[contrib] += amount[contrib]
+        self.ledger.add(np.flatnonzero(contrib), np.full(int(contrib.sum()), -1), DEPOSIT, day, np.zeros(int(contrib.sum()), np.int64), np.full(int(contrib.sum()), np.nan), amount[contrib], np.ones(int(contrib.sum())), amount[contrib])
+        month = int(self.cal.days[day].astype("datetime64[M]").astype(int) % 12)
+        if month % 3 != 0 and not new.any():
+            return
+        quarter = old & (month % 3 == 0)
+        px = self.market.close[day][self.sec]
+        fx = self._fx(day)
+        value = np.where(self.valid, self.q * px * fx, 0.0)
+        total = value.sum(axis=1) + self.cash / 100
+        fee = np.where(quarter, np.rint(_tiered_fee(total, self.schedule) / 4 * 100), 0).astype(np.int64)
+        withdraw = quarter & (self.rng.random(len(old)) < np.where(self.retired, WITHDRAWAL_PROBABILITY[True], WITHDRAWAL_PROBABILITY[False]))
+        wd = np.where(withdraw, np.rint(total * self.rng.uniform(0.01, 0.04, len(old)) * 100), 0).astype(np.int64)
+        since = m - self.inception_month
+        rebalance = new | (quarter & (since > 0) & (since % self.frequency == 0))
+        short = quarter & ~rebalance & (self.cash < fee + wd)
+        sells = np.zeros_like(self.q)
+        buys = np.zeros_like(self.q)
+        # rebalancing: trade every slot to its target share of the value after fee and withdrawal
+        target_value = self.book.slot_weight * (total - (fee + wd) / 100)[:, None]
+        target_q = np.where(self.valid, np.floor(target_value / (px * fx)), 0).astype(np.int64)
+        delta = np.where(rebalance[:, None], target_q - self.q, 0)
+        sells = np.maximum(-delta, 0)
+        buys = np.maximum(delta, 0)
+        buys[buys * px * fx < MIN_TRADE_WEIGHT * total[:, None]] = 0
+        # fee or withdrawal without rebalancing: sell pro rata what the cash lacks, with a margin
+        need = np.maximum(fee + wd - self.cash, 0) / 100
+        securities = value.sum(axis=1)
+        fraction = np.where(short & (securities > 0), np.minimum(1.0, need * 1.02 / np.maximum(securities, 1e-9) + 0.001), 0.0)
+        sells = np.where(short[:, None], np.minimum(np.ceil(self.q * fraction[:, None]).astype(np.int64), self.q), sells)
+        rows = np.flatnonzero(rebalance | short)
+        if len(rows) == 0:
+            return
+        proceeds = self._trade(day, rows, sells[rows], SELL, px[rows], fx[rows])
+        available = self.cash[rows] + proceeds - fee[rows] - wd[rows]
+        if (available < 0).any():  # pro-rata sale fell short: sell the rest of those portfolios
+            bad = available < 0
+            rest = np.where(bad[:, None], self.q[rows] - sells[rows], 0)
+            proceeds += self._trade(day, rows, rest, SELL, px[rows], fx[rows])
+            sells[rows] += rest
+            available = self.cash[rows] + proceeds - fee[rows] - wd[rows]
+        want = buys[rows]
+        unit = px[rows] * fx[rows] * (1 + self.market.max_half_spread[self.sec[rows]])
+        for _ in range(20):
+            cost = np.ceil((want * unit).sum(axis=1) * 100 + want.sum(axis=1) + 1)
+            over = cost > available
+            if not over.any():
+                break
+            scale = np.where(over, np.maximum(available, 0) / np.maximum(cost, 1) * 0.999, 1.0)
+            want = np.floor(want * scale[:, None]).astype(np.int64)
+        cost = self._trade(day, rows, want, BUY, px[rows], fx[rows])
+        self.cash[rows] = available - cost
+        self.q[rows] += want - sells[rows]
+        for kind, amount_cents in ((FEE, fee[rows]), (WITHDRAWAL, wd[rows])):
+            has = amount_cents > 0
+            ones = np.ones(int(has.sum()))
+            self.ledger.add(rows[has], np.full(int(has.sum()), -1), kind, day, np.zeros(int(has.sum()), np.int64), np.full(int(has.sum()), np.nan), amount_cents[has], ones, amount_cents[has])
+        others = np.setdiff1d(np.flatnonzero(quarter), rows)
+        for kind, amount_cents in ((FEE, fee[others]), (WITHDRAWAL, wd[others])):
+            has = amount_cents > 0
+            self.cash[others[has]] -= amount_cents[has]
+            ones = np.ones(int(has.sum()))
+            self.ledger.add(others[has], np.full(int(has.sum()), -1), kind, day, np.zeros(int(has.sum()), np.int64), np.full(int(has.sum()), np.nan), amount_cents[has], ones, amount_cents[has])
+        self.last_rebalance[rows[rebalance[rows]]] = day
+        if (self.cash < 0).any() or (self.q < 0).any():
+            raise AssertionError(f"simulation broke an invariant on day {self.cal.days[day]}")
+
+    def run(self, progress: object | None = None) -> None:
+        for m in range(len(self.month_starts)):
+            self._step(m)
+            if progress is not None:
+                progress.update(1)  # type: ignore[attr-defined]
+        self._income(len(self.month_starts) - 1)
+
+    def transactions(self, config: Config) -> pl.DataFrame:
+        a = self.ledger.arrays()
+        p = self.book.portfolios
+        day = a["day"].astype(np.int64)
+        security = a["security"]
+        trade = np.isin(a["type"], (BUY, SELL))
+        settle_lag = np.where(trade, self.market.settlement_days[np.maximum(security, 0)], 0)
+        base_ccy = p.get_column("base_currency").to_numpy()[a["portfolio"]]
+        sec_ccy = np.array(self.market.currencies)[self.market.sec_currency[np.maximum(security, 0)]]
+        frame = pl.DataFrame({
+            "portfolio_index": a["portfolio"],
+            "security_id": np.where(security >= 0, security + 1, -1),
+            "type_code": a["type"],
+            "order_in_day": np.vectorize(ORDER_IN_DAY.get)(a["type"]),
+            "day": day,
+            "settle_day": np.minimum(day + settle_lag, self.cal.n - 1),
+            "quantity": a["quantity"],
+            "price": a["price"],
+            "currency_code": np.where(security >= 0, sec_ccy, base_ccy),
+            "amount_local": a["local"] / 100,
+            "fx_rate": np.round(a["fx"], 10),
+            "amount": a["amount"] / 100,
+        }).with_columns(pl.col("price").fill_nan(None))
+        rng = stream(config.seed, "transactions_cancelled")
+        trades = frame.filter(pl.col("type_code").is_in([BUY, SELL]))
+        cancelled = trades.filter(pl.Series(rng.random(trades.height) < CANCELLED_RATE))
+        frame = pl.concat([frame.with_columns(status=pl.lit("settled")), cancelled.with_columns(status=pl.lit("cancelled"))])
+        frame = frame.sort(["day", "portfolio_index", "order_in_day", "security_id", "status"], descending=[False, False, False, False, True])
+        index = frame.get_column("portfolio_index").to_numpy()
+        return frame.with_columns(
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("transaction_id"),
+            pl.Series("account_id", p.get_column("account_id").to_numpy()[index]),
+            pl.Series("portfolio_id", p.get_column("portfolio_id").to_numpy()[index]),
+            pl.Series("transaction_type", np.array(TYPES)[frame.get_column("type_code").to_numpy()]),
+            pl.Series("trade_date", self.cal.days[frame.get_column("day").to_numpy()]),
+            pl.Series("settle_date", self.cal.days[frame.get_column("settle_day").to_numpy()]),
+            pl.when(pl.col("security_id") > 0).then(pl.col("security_id")).alias("security_id"),
+            pl.when(pl.col("type_code").is_in([BUY, SELL, DIVIDEND, INTEREST])).then(pl.col("quantity")).alias("quantity"),
+        ).drop("portfolio_index", "type_code", "order_in_day", "day", "settle_day")
+
+    def last_rebalance_dates(self) -> np.ndarray:
+        dates = self.cal.days[np.maximum(self.last_rebalance, 0)].astype("datetime64[D]")
+        return np.where(self.last_rebalance >= 0, dates, np.datetime64("NaT"))
