@@ -54,7 +54,8 @@ run: generate build
 
 lint: setup
 	$(BIN)/ruff check generator tests bench
-	$(BIN)/sqlfluff lint models macros analyses tests/dbt
+	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/sqlfluff lint models tests/dbt
 
 test: setup setup-spark lint
 	$(BIN)/python -m pytest tests/python

@@ -23,8 +23,20 @@ from generator.rng import stream
 SUITABILITY_MISMATCH_RATE = 0.04
 ESG_PREFERENCE_RATE = 0.3
 MIN_INITIAL_DEPOSIT = 25_000.0
-TAX_TREATMENT = {"taxable": "taxable", "joint": "taxable", "trust": "taxable", "ira": "tax_deferred", "roth_ira": "tax_free"}
-HOME_REGION = {"USD": "north_america", "CAD": "north_america", "EUR": "europe", "GBP": "united_kingdom", "CHF": "switzerland"}
+TAX_TREATMENT = {
+    "taxable": "taxable",
+    "joint": "taxable",
+    "trust": "taxable",
+    "ira": "tax_deferred",
+    "roth_ira": "tax_free",
+}
+HOME_REGION = {
+    "USD": "north_america",
+    "CAD": "north_america",
+    "EUR": "europe",
+    "GBP": "united_kingdom",
+    "CHF": "switzerland",
+}
 
 
 @dataclass
@@ -55,32 +67,45 @@ def _accounts(config: Config, clients: pl.DataFrame) -> pl.DataFrame:
     account_type = np.where(seq == 0, first_type[row], other)
     as_of = np.datetime64(config.as_of, "D")
     onboarding = clients.get_column("onboarding_date").to_numpy().astype("datetime64[D]")[row]
-    opened = np.where(seq == 0, onboarding, onboarding + (rng.random(len(row)) * (as_of - 60 - onboarding).astype(int)).astype(int))
+    opened = np.where(
+        seq == 0, onboarding, onboarding + (rng.random(len(row)) * (as_of - 60 - onboarding).astype(int)).astype(int)
+    )
     country = clients.get_column("residence_country").to_numpy()[row]
     currency = np.array([COUNTRIES[c][2] for c in country])
     share = rng.dirichlet(np.ones(5), len(row))[np.arange(len(row)), np.minimum(seq, 4)]
     investable = clients.get_column("net_worth").to_numpy()[row] * rng.uniform(0.25, 0.6, len(row))
-    weight = pl.DataFrame({"row": row, "share": share}).with_columns(pl.col("share") / pl.col("share").sum().over("row"))["share"].to_numpy()
+    weight = (
+        pl.DataFrame({"row": row, "share": share})
+        .with_columns(pl.col("share") / pl.col("share").sum().over("row"))["share"]
+        .to_numpy()
+    )
     deposit = np.round(np.maximum(investable * weight, MIN_INITIAL_DEPOSIT * rng.uniform(1, 2, len(row))), 2)
     account_id = np.arange(1, len(row) + 1, dtype=np.int64)
-    return pl.DataFrame({
-        "account_id": account_id,
-        "client_id": clients.get_column("client_id").to_numpy()[row],
-        "account_number": [f"WM{number:09d}" for number in (account_id * 7919 + 104729) % 10**9],
-        "account_type": account_type,
-        "tax_treatment": [TAX_TREATMENT[t] for t in account_type],
-        "currency_code": currency,
-        "opened_date": opened.astype("datetime64[D]"),
-        "account_status": "open",
-        "initial_deposit": deposit,
-    })
+    return pl.DataFrame(
+        {
+            "account_id": account_id,
+            "client_id": clients.get_column("client_id").to_numpy()[row],
+            "account_number": [f"WM{number:09d}" for number in (account_id * 7919 + 104729) % 10**9],
+            "account_type": account_type,
+            "tax_treatment": [TAX_TREATMENT[t] for t in account_type],
+            "currency_code": currency,
+            "opened_date": opened.astype("datetime64[D]"),
+            "account_status": "open",
+            "initial_deposit": deposit,
+        }
+    )
 
 
 def _strategies(config: Config, clients: pl.DataFrame, accounts: pl.DataFrame) -> np.ndarray:
     rng = stream(config.seed, "portfolio_strategies")
     strategies = seed("strategies")
     suitable = dict(zip(strategies["suitable_risk_profile_code"], strategies["strategy_code"], strict=False))
-    profile = clients.select("client_id", "risk_profile").join(accounts.select("account_id", "client_id"), on="client_id").sort("account_id")["risk_profile"].to_numpy()
+    profile = (
+        clients.select("client_id", "risk_profile")
+        .join(accounts.select("account_id", "client_id"), on="client_id")
+        .sort("account_id")["risk_profile"]
+        .to_numpy()
+    )
     strategy = np.array([suitable[p] for p in profile], dtype=object)
     esg = (strategy == "balanced") & (rng.random(len(strategy)) < ESG_PREFERENCE_RATE)
     strategy[esg] = "esg_balanced"
@@ -94,7 +119,9 @@ def _slots(config: Config, market: Market, strategy: np.ndarray, base_ccy: np.nd
     rng = stream(config.seed, "portfolio_holdings")
     allocations = seed("strategy_allocations")
     min_esg = dict(zip(seed("strategies")["strategy_code"], seed("strategies")["min_esg_score"], strict=True))
-    n_slots = int(allocations.group_by("strategy_code").agg(pl.col("securities_to_hold").sum())["securities_to_hold"].max())
+    n_slots = int(
+        allocations.group_by("strategy_code").agg(pl.col("securities_to_hold").sum())["securities_to_hold"].max()
+    )
     sec = market.securities
     region = sec.get_column("region_code").to_numpy()
     esg = sec.get_column("esg_score").fill_null(0).to_numpy()
@@ -141,27 +168,42 @@ def build_book(config: Config, cal: TradingCalendar, clients: pl.DataFrame, mark
     starts = cal.month_starts()
     start_days = cal.days[starts]
     inception_index = starts[np.minimum(np.searchsorted(start_days, opened, side="left"), len(starts) - 1)]
-    segment = clients.select("client_id", "segment_code").join(accounts.select("account_id", "client_id"), on="client_id").sort("account_id")["segment_code"].to_numpy()
-    fee_schedule = dict(zip(seed("client_segments")["segment_code"], seed("client_segments")["fee_schedule_code"], strict=True))
+    segment = (
+        clients.select("client_id", "segment_code")
+        .join(accounts.select("account_id", "client_id"), on="client_id")
+        .sort("account_id")["segment_code"]
+        .to_numpy()
+    )
+    fee_schedule = dict(
+        zip(seed("client_segments")["segment_code"], seed("client_segments")["fee_schedule_code"], strict=True)
+    )
     excluded = rng.choice(["", '"energy"', '"materials"', '"energy","materials"'], n, p=[0.55, 0.25, 0.1, 0.1])
     themes = rng.choice(['"climate"', '"governance"', '"social"', '"climate","social"'], n)
     esg_min = np.where(np.char.startswith(strategy, "esg"), 60, rng.choice([0, 40, 50], n, p=[0.6, 0.25, 0.15]))
-    esg_json = [f'{{"exclude_sectors":[{e}],"min_esg_score":{m},"impact_themes":[{t}]}}' for e, m, t in zip(excluded, esg_min, themes, strict=True)]
-    portfolios = pl.DataFrame({
-        "portfolio_id": np.arange(1, n + 1, dtype=np.int64),
-        "account_id": accounts.get_column("account_id").to_numpy(),
-        "client_id": accounts.get_column("client_id").to_numpy(),
-        "portfolio_name": [f"{t.replace('_', ' ').title()} - {s.replace('_', ' ').title()}" for t, s in zip(accounts["account_type"], strategy, strict=True)],
-        "strategy_type": strategy,
-        "benchmark_code": [bench[s] for s in strategy],
-        "base_currency": base,
-        "inception_date": cal.days[inception_index],
-        "target_return": np.round([expected[s] + rng.normal(0, 0.003) for s in strategy], 4),
-        "risk_score": np.round(np.clip([risk[s] * 2 - 1 + rng.uniform(-0.8, 0.8) for s in strategy], 1, 10), 1),
-        "esg_preferences": esg_json,
-        "rebalance_frequency_months": rng.choice([3, 6, 12], n, p=[0.6, 0.3, 0.1]),
-        "fee_schedule_code": [fee_schedule[s] for s in segment],
-    })
+    esg_json = [
+        f'{{"exclude_sectors":[{e}],"min_esg_score":{m},"impact_themes":[{t}]}}'
+        for e, m, t in zip(excluded, esg_min, themes, strict=True)
+    ]
+    portfolios = pl.DataFrame(
+        {
+            "portfolio_id": np.arange(1, n + 1, dtype=np.int64),
+            "account_id": accounts.get_column("account_id").to_numpy(),
+            "client_id": accounts.get_column("client_id").to_numpy(),
+            "portfolio_name": [
+                f"{t.replace('_', ' ').title()} - {s.replace('_', ' ').title()}"
+                for t, s in zip(accounts["account_type"], strategy, strict=True)
+            ],
+            "strategy_type": strategy,
+            "benchmark_code": [bench[s] for s in strategy],
+            "base_currency": base,
+            "inception_date": cal.days[inception_index],
+            "target_return": np.round([expected[s] + rng.normal(0, 0.003) for s in strategy], 4),
+            "risk_score": np.round(np.clip([risk[s] * 2 - 1 + rng.uniform(-0.8, 0.8) for s in strategy], 1, 10), 1),
+            "esg_preferences": esg_json,
+            "rebalance_frequency_months": rng.choice([3, 6, 12], n, p=[0.6, 0.3, 0.1]),
+            "fee_schedule_code": [fee_schedule[s] for s in segment],
+        }
+    )
     currencies = market.currencies
     return Book(
         accounts=accounts,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import NoReturn
 
 from generator import config as cfg
 from generator.errors import InputError
@@ -22,9 +23,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m generator", description=__doc__)
     parser.add_argument("--seed", type=int, default=cfg.DEFAULT_SEED, help="random seed")
-    parser.add_argument(
-        "--scale", type=int, default=cfg.DEFAULT_SCALE, help="number of clients"
-    )
+    parser.add_argument("--scale", type=int, default=cfg.DEFAULT_SCALE, help="number of clients")
     parser.add_argument(
         "--as-of",
         default=cfg.DEFAULT_AS_OF.isoformat(),
@@ -73,8 +72,14 @@ def build_config(argv: Sequence[str] | None = None) -> cfg.Config:
         raise InputError(f"--out {out} is a file, not a folder: pass a folder path, e.g. --out data/raw")
     progress = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty() and not os.environ.get("CI"))
     config = cfg.Config(
-        seed=args.seed, scale=args.scale, as_of=as_of, years=args.years, out=out, fmt=fmt,
-        start=start, progress=progress,
+        seed=args.seed,
+        scale=args.scale,
+        as_of=as_of,
+        years=args.years,
+        out=out,
+        fmt=fmt,
+        start=start,
+        progress=progress,
     )
     if config.history_start >= as_of:
         raise InputError(

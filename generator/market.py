@@ -85,9 +85,11 @@ def _securities(config: Config, pools: Pools) -> pl.DataFrame:
     rng = stream(config.seed, "securities")
     regions = seed("regions")
     sectors = seed("sectors")
-    equity_sectors = sectors.filter(
-        (pl.col("asset_class_code") == "equity") & (pl.col("sector_code") != "broad_market")
-    ).get_column("sector_code").to_numpy()
+    equity_sectors = (
+        sectors.filter((pl.col("asset_class_code") == "equity") & (pl.col("sector_code") != "broad_market"))
+        .get_column("sector_code")
+        .to_numpy()
+    )
     region_codes = regions.get_column("region_code").to_numpy()
     home_ccy = dict(zip(regions["region_code"], regions["home_currency_code"], strict=True))
     region_p = np.array([0.45, 0.18, 0.10, 0.07, 0.12, 0.08])
@@ -100,59 +102,108 @@ def _securities(config: Config, pools: Pools) -> pl.DataFrame:
 
     parts: list[dict[str, np.ndarray]] = []
     region = rng.choice(region_codes, N_STOCKS, p=region_p)
-    parts.append({
-        "security_type": np.full(N_STOCKS, "stock"), "asset_class_code": np.full(N_STOCKS, "equity"),
-        "sector_code": rng.choice(equity_sectors, N_STOCKS), "region_code": region,
-        "currency_code": stock_currency(region),
-        "security_name": rng.choice(pools.companies, N_STOCKS),
-    })
+    parts.append(
+        {
+            "security_type": np.full(N_STOCKS, "stock"),
+            "asset_class_code": np.full(N_STOCKS, "equity"),
+            "sector_code": rng.choice(equity_sectors, N_STOCKS),
+            "region_code": region,
+            "currency_code": stock_currency(region),
+            "security_name": rng.choice(pools.companies, N_STOCKS),
+        }
+    )
     region = np.resize(region_codes, N_EQUITY_ETFS)
-    parts.append({
-        "security_type": np.full(N_EQUITY_ETFS, "etf"), "asset_class_code": np.full(N_EQUITY_ETFS, "equity"),
-        "sector_code": np.full(N_EQUITY_ETFS, "broad_market"), "region_code": region,
-        "currency_code": np.array([home_ccy[r] for r in region], dtype=object),
-        "security_name": np.array([f"{rng.choice(pools.issuers)} {r.replace('_', ' ').title()} Equity ETF" for r in region]),
-    })
+    parts.append(
+        {
+            "security_type": np.full(N_EQUITY_ETFS, "etf"),
+            "asset_class_code": np.full(N_EQUITY_ETFS, "equity"),
+            "sector_code": np.full(N_EQUITY_ETFS, "broad_market"),
+            "region_code": region,
+            "currency_code": np.array([home_ccy[r] for r in region], dtype=object),
+            "security_name": np.array(
+                [f"{rng.choice(pools.issuers)} {r.replace('_', ' ').title()} Equity ETF" for r in region]
+            ),
+        }
+    )
     bond_ccy = rng.choice(["USD", "EUR", "GBP", "CHF", "CAD"], N_BONDS, p=[0.6, 0.2, 0.1, 0.05, 0.05])
     government = rng.random(N_BONDS) < 0.4
-    ccy_region = {"USD": "north_america", "EUR": "europe", "GBP": "united_kingdom", "CHF": "switzerland", "CAD": "north_america"}
-    parts.append({
-        "security_type": np.full(N_BONDS, "bond"), "asset_class_code": np.full(N_BONDS, "fixed_income"),
-        "sector_code": np.where(government, "government", "corporate"),
-        "region_code": np.array([ccy_region[c] for c in bond_ccy]), "currency_code": bond_ccy,
-        "security_name": np.where(government, np.array([f"{c} Government" for c in bond_ccy]), rng.choice(pools.companies, N_BONDS)),
-    })
+    ccy_region = {
+        "USD": "north_america",
+        "EUR": "europe",
+        "GBP": "united_kingdom",
+        "CHF": "switzerland",
+        "CAD": "north_america",
+    }
+    parts.append(
+        {
+            "security_type": np.full(N_BONDS, "bond"),
+            "asset_class_code": np.full(N_BONDS, "fixed_income"),
+            "sector_code": np.where(government, "government", "corporate"),
+            "region_code": np.array([ccy_region[c] for c in bond_ccy]),
+            "currency_code": bond_ccy,
+            "security_name": np.where(
+                government, np.array([f"{c} Government" for c in bond_ccy]), rng.choice(pools.companies, N_BONDS)
+            ),
+        }
+    )
     etf_ccy = np.resize(np.array(["USD", "EUR", "USD", "GBP"]), N_BOND_ETFS)
     etf_sector = np.resize(np.array(["government", "corporate"]), N_BOND_ETFS)
-    parts.append({
-        "security_type": np.full(N_BOND_ETFS, "etf"), "asset_class_code": np.full(N_BOND_ETFS, "fixed_income"),
-        "sector_code": etf_sector, "region_code": np.array([ccy_region[c] for c in etf_ccy]), "currency_code": etf_ccy,
-        "security_name": np.array([f"{rng.choice(pools.issuers)} {c} {s.title()} Bond ETF" for c, s in zip(etf_ccy, etf_sector, strict=True)]),
-    })
+    parts.append(
+        {
+            "security_type": np.full(N_BOND_ETFS, "etf"),
+            "asset_class_code": np.full(N_BOND_ETFS, "fixed_income"),
+            "sector_code": etf_sector,
+            "region_code": np.array([ccy_region[c] for c in etf_ccy]),
+            "currency_code": etf_ccy,
+            "security_name": np.array(
+                [
+                    f"{rng.choice(pools.issuers)} {c} {s.title()} Bond ETF"
+                    for c, s in zip(etf_ccy, etf_sector, strict=True)
+                ]
+            ),
+        }
+    )
     alt_sector = np.resize(np.array(["real_assets", "commodities"]), N_ALTERNATIVES)
     alt_ccy = np.resize(np.array(["USD", "USD", "EUR", "USD", "GBP", "USD"]), N_ALTERNATIVES)
-    parts.append({
-        "security_type": np.full(N_ALTERNATIVES, "etf"), "asset_class_code": np.full(N_ALTERNATIVES, "alternatives"),
-        "sector_code": alt_sector, "region_code": np.array([ccy_region[c] for c in alt_ccy]), "currency_code": alt_ccy,
-        "security_name": np.array([f"{rng.choice(pools.issuers)} {s.replace('_', ' ').title()} Fund" for s in alt_sector]),
-    })
+    parts.append(
+        {
+            "security_type": np.full(N_ALTERNATIVES, "etf"),
+            "asset_class_code": np.full(N_ALTERNATIVES, "alternatives"),
+            "sector_code": alt_sector,
+            "region_code": np.array([ccy_region[c] for c in alt_ccy]),
+            "currency_code": alt_ccy,
+            "security_name": np.array(
+                [f"{rng.choice(pools.issuers)} {s.replace('_', ' ').title()} Fund" for s in alt_sector]
+            ),
+        }
+    )
     mmf_ccy = np.array(["USD", "EUR", "GBP", "CHF", "CAD"])
-    parts.append({
-        "security_type": np.full(len(mmf_ccy), "money_market_fund"), "asset_class_code": np.full(len(mmf_ccy), "cash"),
-        "sector_code": np.full(len(mmf_ccy), "money_market"), "region_code": np.array([ccy_region[c] for c in mmf_ccy]),
-        "currency_code": mmf_ccy,
-        "security_name": np.array([f"{rng.choice(pools.issuers)} {c} Money Market Fund" for c in mmf_ccy]),
-    })
+    parts.append(
+        {
+            "security_type": np.full(len(mmf_ccy), "money_market_fund"),
+            "asset_class_code": np.full(len(mmf_ccy), "cash"),
+            "sector_code": np.full(len(mmf_ccy), "money_market"),
+            "region_code": np.array([ccy_region[c] for c in mmf_ccy]),
+            "currency_code": mmf_ccy,
+            "security_name": np.array([f"{rng.choice(pools.issuers)} {c} Money Market Fund" for c in mmf_ccy]),
+        }
+    )
     frame = pl.concat([pl.DataFrame({k: v.astype(str) for k, v in part.items()}) for part in parts])
     n = frame.height
     kind = frame.get_column("security_type").to_numpy()
     sector = frame.get_column("sector_code").to_numpy()
     is_bond = kind == "bond"
-    payer = (kind == "stock") & (rng.random(n) < 0.6) | (kind == "etf") & (frame["asset_class_code"].to_numpy() != "fixed_income")
+    payer = (kind == "stock") & (rng.random(n) < 0.6) | (kind == "etf") & (
+        frame["asset_class_code"].to_numpy() != "fixed_income"
+    )
     dividend_yield = np.where(payer, np.round(rng.uniform(0.008, 0.04, n), 4), np.nan)
     dividend_yield = np.where(sector == "real_assets", np.round(rng.uniform(0.03, 0.05, n), 4), dividend_yield)
     dividend_yield = np.where(sector == "commodities", np.nan, dividend_yield)
-    coupon = np.where(is_bond | (frame["asset_class_code"].to_numpy() == "fixed_income"), np.round(rng.uniform(0.01, 0.06, n) * 800) / 800, np.nan)
+    coupon = np.where(
+        is_bond | (frame["asset_class_code"].to_numpy() == "fixed_income"),
+        np.round(rng.uniform(0.01, 0.06, n) * 800) / 800,
+        np.nan,
+    )
     coupon = np.where(is_bond, coupon, np.nan)
     bond_etf = (kind == "etf") & (frame["asset_class_code"].to_numpy() == "fixed_income")
     dividend_yield = np.where(bond_etf, np.round(rng.uniform(0.02, 0.045, n), 4), dividend_yield)
@@ -164,13 +215,26 @@ def _securities(config: Config, pools: Pools) -> pl.DataFrame:
     ratings_corp = np.array(["AA-", "A+", "A", "A-", "BBB+", "BBB", "BBB-", "BB+", "BB"])
     rating = np.where(sector == "government", rng.choice(ratings_gov, n), rng.choice(ratings_corp, n))
     rating = np.where(is_bond, rating, None)
-    esg_base = {"energy": 35.0, "materials": 45.0, "utilities": 55.0, "information_technology": 65.0, "health_care": 62.0}
+    esg_base = {
+        "energy": 35.0,
+        "materials": 45.0,
+        "utilities": 55.0,
+        "information_technology": 65.0,
+        "health_care": 62.0,
+    }
     esg_mean = np.array([esg_base.get(s, 58.0) for s in sector])
     esg = np.clip(np.round(esg_mean + rng.normal(0, 14, n), 1), 1, 99)
     esg = np.where(kind == "money_market_fund", np.nan, esg)
     tickers = _tickers(rng, n)
     names = frame.get_column("security_name").to_numpy().astype(object)
-    names = np.where(is_bond, [f"{nm} {c * 100:.3f}% {str(m)[:4]}" for nm, c, m in zip(names, np.nan_to_num(coupon), maturity_date, strict=True)], names)
+    names = np.where(
+        is_bond,
+        [
+            f"{nm} {c * 100:.3f}% {str(m)[:4]}"
+            for nm, c, m in zip(names, np.nan_to_num(coupon), maturity_date, strict=True)
+        ],
+        names,
+    )
     listing = np.datetime64(config.history_start, "D") - rng.integers(365, 365 * 30, n)
     return frame.with_columns(
         pl.Series("security_id", np.arange(1, n + 1, dtype=np.int64)),
@@ -199,7 +263,9 @@ def _tickers(rng: np.random.Generator, n: int) -> np.ndarray:
     return np.array(out)
 
 
-def _returns(config: Config, cal: TradingCalendar, sec: pl.DataFrame, rf_daily: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _returns(
+    config: Config, cal: TradingCalendar, sec: pl.DataFrame, rf_daily: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Daily log returns [day, security] and the market factor's shocks (for FX)."""
     rng = stream(config.seed, "prices")
     n_days, n_sec = cal.n, sec.height
@@ -209,8 +275,18 @@ def _returns(config: Config, cal: TradingCalendar, sec: pl.DataFrame, rf_daily: 
     regions = seed("regions")
     sector_codes = sectors.get_column("sector_code").to_list()
     region_codes = regions.get_column("region_code").to_list()
-    sector_f = _student_t(rng, 5.0, (n_days, len(sector_codes))) * sectors["sector_volatility"].to_numpy() / np.sqrt(TRADING_DAYS) * np.sqrt(clustering)
-    region_f = _student_t(rng, 5.0, (n_days, len(region_codes))) * regions["region_volatility"].to_numpy() / np.sqrt(TRADING_DAYS) * np.sqrt(clustering)
+    sector_f = (
+        _student_t(rng, 5.0, (n_days, len(sector_codes)))
+        * sectors["sector_volatility"].to_numpy()
+        / np.sqrt(TRADING_DAYS)
+        * np.sqrt(clustering)
+    )
+    region_f = (
+        _student_t(rng, 5.0, (n_days, len(region_codes)))
+        * regions["region_volatility"].to_numpy()
+        / np.sqrt(TRADING_DAYS)
+        * np.sqrt(clustering)
+    )
     crash = int(CRASH_AT * n_days)
     dy = _student_t(rng, 4.0, (n_days,)) * 0.0055 / np.sqrt(TRADING_DAYS) - 0.25 * (market - market.mean()) * 0.05
     dy[crash : crash + CRASH_DAYS] -= 0.012 / CRASH_DAYS
@@ -221,12 +297,28 @@ def _returns(config: Config, cal: TradingCalendar, sec: pl.DataFrame, rf_daily: 
     duration = sec.get_column("duration_years").fill_null(0).to_numpy()
     stock = kind == "stock"
     beta = np.select(
-        [stock, (kind == "etf") & (asset == "equity"), asset == "fixed_income", sec["sector_code"].to_numpy() == "real_assets", asset == "alternatives"],
-        [rng.uniform(0.7, 1.4, n_sec), np.full(n_sec, 1.0), np.where(sec["sector_code"].to_numpy() == "corporate", 0.05, 0.0), np.full(n_sec, 0.6), np.full(n_sec, 0.3)],
+        [
+            stock,
+            (kind == "etf") & (asset == "equity"),
+            asset == "fixed_income",
+            sec["sector_code"].to_numpy() == "real_assets",
+            asset == "alternatives",
+        ],
+        [
+            rng.uniform(0.7, 1.4, n_sec),
+            np.full(n_sec, 1.0),
+            np.where(sec["sector_code"].to_numpy() == "corporate", 0.05, 0.0),
+            np.full(n_sec, 0.6),
+            np.full(n_sec, 0.3),
+        ],
         0.0,
     )
     region_loading = np.where(asset == "equity", 1.0, np.where(asset == "alternatives", 0.5, 0.0))
-    idio_vol = np.select([stock, asset == "equity", asset == "fixed_income", asset == "alternatives"], [rng.uniform(0.18, 0.35, n_sec), np.full(n_sec, 0.03), np.full(n_sec, 0.015), np.full(n_sec, 0.06)], 0.0)
+    idio_vol = np.select(
+        [stock, asset == "equity", asset == "fixed_income", asset == "alternatives"],
+        [rng.uniform(0.18, 0.35, n_sec), np.full(n_sec, 0.03), np.full(n_sec, 0.015), np.full(n_sec, 0.06)],
+        0.0,
+    )
     idio = _student_t(rng, 4.0, (n_days, n_sec)) * idio_vol / np.sqrt(TRADING_DAYS) * np.sqrt(clustering)
     returns = beta * market[:, None] + sector_f[:, s_idx] + region_loading * region_f[:, r_idx] + idio
     returns -= duration * dy[:, None]
@@ -262,11 +354,13 @@ def _fx(config: Config, cal: TradingCalendar, market: np.ndarray) -> tuple[list[
     log_ret = vol * (rho * z_market[:, None] + np.sqrt(1 - rho**2) * eps)
     log_ret[0, :] = 0.0
     rates = np.round(currencies["usd_per_unit_start"].to_numpy() * np.exp(np.cumsum(log_ret, axis=0)), 8)
-    frame = pl.DataFrame({
-        "rate_date": np.repeat(cal.days, len(codes)),
-        "currency_code": np.tile(np.array(codes), cal.n),
-        "usd_per_unit": rates.reshape(-1),
-    })
+    frame = pl.DataFrame(
+        {
+            "rate_date": np.repeat(cal.days, len(codes)),
+            "currency_code": np.tile(np.array(codes), cal.n),
+            "usd_per_unit": rates.reshape(-1),
+        }
+    )
     return codes, rates, frame
 
 
@@ -291,13 +385,15 @@ def _events(config: Config, cal: TradingCalendar, sec: pl.DataFrame, close: np.n
     is_coupon = coupon[s_idx] > 0
     amount = np.where(is_coupon, coupon[s_idx] / 2 * 100.0, dividend_yield[s_idx] / 4 * close[ex - 1, s_idx])
     order = np.lexsort((s_idx, ex))
-    frame = pl.DataFrame({
-        "security_index": s_idx[order],
-        "ex_index": ex[order],
-        "pay_index": pay[order],
-        "distribution_type": np.where(is_coupon, "interest", "dividend")[order],
-        "amount_per_share": np.round(amount[order], 6),
-    })
+    frame = pl.DataFrame(
+        {
+            "security_index": s_idx[order],
+            "ex_index": ex[order],
+            "pay_index": pay[order],
+            "distribution_type": np.where(is_coupon, "interest", "dividend")[order],
+            "amount_per_share": np.round(amount[order], 6),
+        }
+    )
     return frame.filter(pl.col("amount_per_share") > 0).with_columns(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("dividend_id")
     )
@@ -309,7 +405,10 @@ def _benchmarks(cal: TradingCalendar, sec: pl.DataFrame, close: np.ndarray, rf_d
     simple = np.vstack([np.zeros(close.shape[1]), close[1:] / close[:-1] - 1])
     asset = sec.get_column("asset_class_code").to_numpy()
     income = (sec.get_column("dividend_yield").fill_null(0) + sec.get_column("coupon_rate").fill_null(0)).to_numpy()
-    component = {code: simple[:, asset == code].mean(axis=1) + income[asset == code].mean() / TRADING_DAYS for code in ("equity", "fixed_income", "alternatives")}
+    component = {
+        code: simple[:, asset == code].mean(axis=1) + income[asset == code].mean() / TRADING_DAYS
+        for code in ("equity", "fixed_income", "alternatives")
+    }
     component["cash"] = rf_daily
     component_zero = {k: np.r_[0.0, v[1:]] for k, v in component.items()}
     weights = seed("benchmark_components")
@@ -318,7 +417,9 @@ def _benchmarks(cal: TradingCalendar, sec: pl.DataFrame, close: np.ndarray, rf_d
         parts = weights.filter(pl.col("benchmark_code") == bench["benchmark_code"])
         daily = sum(w * component_zero[a] for a, w in zip(parts["asset_class_code"], parts["weight"], strict=True))
         level = np.round(bench["base_level"] * np.cumprod(1 + daily), 6)
-        frames.append(pl.DataFrame({"benchmark_code": bench["benchmark_code"], "level_date": cal.days, "index_level": level}))
+        frames.append(
+            pl.DataFrame({"benchmark_code": bench["benchmark_code"], "level_date": cal.days, "index_level": level})
+        )
     return pl.concat(frames)
 
 
@@ -330,7 +431,11 @@ def build_market(config: Config, cal: TradingCalendar, pools: Pools) -> Market:
     kind = securities.get_column("security_type").to_numpy()
     start = np.select(
         [kind == "stock", kind == "etf", kind == "bond"],
-        [np.clip(np.exp(rng.normal(np.log(60), 0.8, len(kind))), 5, 900), rng.uniform(25, 400, len(kind)), rng.uniform(94, 106, len(kind))],
+        [
+            np.clip(np.exp(rng.normal(np.log(60), 0.8, len(kind))), 5, 900),
+            rng.uniform(25, 400, len(kind)),
+            rng.uniform(94, 106, len(kind)),
+        ],
         1.0,
     )
     close = np.round(np.maximum(start * np.exp(np.cumsum(returns, axis=0)), 0.5), 6)
@@ -341,11 +446,13 @@ def build_market(config: Config, cal: TradingCalendar, pools: Pools) -> Market:
     settle = dict(zip(types["security_type"], types["settlement_days"], strict=True))
     n_sec = securities.height
     securities = securities.with_columns(pl.Series("price_start", close[0]))
-    prices = pl.DataFrame({
-        "security_id": np.tile(np.arange(1, n_sec + 1, dtype=np.int64), cal.n),
-        "price_date": np.repeat(cal.days, n_sec),
-        "close_price": close.reshape(-1),
-    })
+    prices = pl.DataFrame(
+        {
+            "security_id": np.tile(np.arange(1, n_sec + 1, dtype=np.int64), cal.n),
+            "price_date": np.repeat(cal.days, n_sec),
+            "close_price": close.reshape(-1),
+        }
+    )
     day = pl.Series(cal.days)
     dividends = events.with_columns(
         (pl.col("security_index") + 1).alias("security_id"),

@@ -18,16 +18,40 @@ from generator.pools import COUNTRIES, Pools
 from generator.reference import seed
 from generator.rng import stream
 
-INDUSTRIES = np.array([
-    "technology", "finance", "health_care", "legal", "real_estate", "manufacturing", "energy",
-    "education", "retail", "media", "consulting", "public_sector", "hospitality", "construction",
-])
+INDUSTRIES = np.array(
+    [
+        "technology",
+        "finance",
+        "health_care",
+        "legal",
+        "real_estate",
+        "manufacturing",
+        "energy",
+        "education",
+        "retail",
+        "media",
+        "consulting",
+        "public_sector",
+        "hospitality",
+        "construction",
+    ]
+)
 EDUCATION = np.array(["high_school", "bachelor", "master", "doctorate", "professional"])
 EXPERIENCE = np.array(["none", "limited", "moderate", "extensive"])
 MARITAL = np.array(["single", "married", "divorced", "widowed"])
 EMAIL_DOMAINS = np.array(["gmail.com", "outlook.com", "yahoo.com", "icloud.com", "proton.me", "gmx.net"])
 RETIREMENT_AGE = 67
-DIAL = {"US": "+1", "CA": "+1", "GB": "+44", "DE": "+49", "FR": "+33", "CH": "+41", "NL": "+31", "IT": "+39", "ES": "+34"}
+DIAL = {
+    "US": "+1",
+    "CA": "+1",
+    "GB": "+44",
+    "DE": "+49",
+    "FR": "+33",
+    "CH": "+41",
+    "NL": "+31",
+    "IT": "+39",
+    "ES": "+34",
+}
 
 
 @dataclass
@@ -38,7 +62,10 @@ class People:
 
 
 def _ascii(values: np.ndarray) -> np.ndarray:
-    out = [unicodedata.normalize("NFKD", v).encode("ascii", "ignore").decode().lower().replace(" ", "").replace("'", "") for v in values]
+    out = [
+        unicodedata.normalize("NFKD", v).encode("ascii", "ignore").decode().lower().replace(" ", "").replace("'", "")
+        for v in values
+    ]
     return np.array(out, dtype=object)
 
 
@@ -47,7 +74,11 @@ def _days(values: np.ndarray) -> np.ndarray:
 
 
 def _phones(rng: np.random.Generator, country: np.ndarray) -> np.ndarray:
-    a, b, c = rng.integers(200, 999, len(country)), rng.integers(100, 999, len(country)), rng.integers(0, 9999, len(country))
+    a, b, c = (
+        rng.integers(200, 999, len(country)),
+        rng.integers(100, 999, len(country)),
+        rng.integers(0, 9999, len(country)),
+    )
     dial = np.array([DIAL[x] for x in country], dtype=object)
     return np.array([f"{d} {x} {y} {z:04d}" for d, x, y, z in zip(dial, a, b, c, strict=True)], dtype=object)
 
@@ -74,32 +105,56 @@ def _advisors(config: Config, pools: Pools) -> pl.DataFrame:
     start = np.datetime64(config.history_start, "D")
     hire = start - rng.integers(365 * 9, 365 * 25, n)
     first_ascii, last_ascii = _ascii(names["first_name"]), _ascii(names["last_name"])
-    return pl.DataFrame({
-        "advisor_id": np.arange(1, n + 1, dtype=np.int64),
-        "first_name": names["first_name"].astype(str),
-        "last_name": names["last_name"].astype(str),
-        "email": [f"{f}.{l}.{i}@meridian-wealth.example" for i, (f, l) in enumerate(zip(first_ascii, last_ascii, strict=True), 1)],
-        "phone": _phones(rng, country).astype(str),
-        "title": rng.choice(["Associate Advisor", "Wealth Advisor", "Senior Wealth Advisor", "Managing Director"], n, p=[0.2, 0.45, 0.25, 0.1]),
-        "certification": rng.choice(["CFP", "CFA", "ChFC", "CIMA", "none"], n, p=[0.4, 0.2, 0.1, 0.1, 0.2]),
-        "office_city": names["city"].astype(str),
-        "office_country": country,
-        "hire_date": _days(hire),
-        "is_active": np.ones(n, dtype=bool),
-    })
+    return pl.DataFrame(
+        {
+            "advisor_id": np.arange(1, n + 1, dtype=np.int64),
+            "first_name": names["first_name"].astype(str),
+            "last_name": names["last_name"].astype(str),
+            "email": [
+                f"{f}.{last}.{i}@meridian-wealth.example"
+                for i, (f, last) in enumerate(zip(first_ascii, last_ascii, strict=True), 1)
+            ],
+            "phone": _phones(rng, country).astype(str),
+            "title": rng.choice(
+                ["Associate Advisor", "Wealth Advisor", "Senior Wealth Advisor", "Managing Director"],
+                n,
+                p=[0.2, 0.45, 0.25, 0.1],
+            ),
+            "certification": rng.choice(["CFP", "CFA", "ChFC", "CIMA", "none"], n, p=[0.4, 0.2, 0.1, 0.1, 0.2]),
+            "office_city": names["city"].astype(str),
+            "office_country": country,
+            "hire_date": _days(hire),
+            "is_active": np.ones(n, dtype=bool),
+        }
+    )
 
 
-def _json_dependents(client_id: np.ndarray, n_children: np.ndarray, n_parents: np.ndarray, birth_year: np.ndarray, as_of_year: int, rng: np.random.Generator) -> np.ndarray:
+def _json_dependents(
+    client_id: np.ndarray,
+    n_children: np.ndarray,
+    n_parents: np.ndarray,
+    birth_year: np.ndarray,
+    as_of_year: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """dependents_info as a JSON array of {relationship, birth_year} per client."""
     rows_client = np.repeat(np.arange(len(client_id)), n_children + n_parents)
-    is_child = np.concatenate([np.r_[np.ones(c, bool), np.zeros(p, bool)] for c, p in zip(n_children, n_parents, strict=True)]) if len(rows_client) else np.zeros(0, bool)
+    is_child = (
+        np.concatenate([np.r_[np.ones(c, bool), np.zeros(p, bool)] for c, p in zip(n_children, n_parents, strict=True)])
+        if len(rows_client)
+        else np.zeros(0, bool)
+    )
     parent_year = birth_year[rows_client] - rng.integers(22, 38, len(rows_client))
     child_year = np.minimum(birth_year[rows_client] + rng.integers(22, 42, len(rows_client)), as_of_year)
-    frame = pl.DataFrame({
-        "row": rows_client,
-        "item": np.where(is_child, '{"relationship":"child","birth_year":', '{"relationship":"parent","birth_year":'),
-        "year": np.where(is_child, child_year, parent_year),
-    }).with_columns((pl.col("item") + pl.col("year").cast(pl.String) + "}").alias("item"))
+    frame = pl.DataFrame(
+        {
+            "row": rows_client,
+            "item": np.where(
+                is_child, '{"relationship":"child","birth_year":', '{"relationship":"parent","birth_year":'
+            ),
+            "year": np.where(is_child, child_year, parent_year),
+        }
+    ).with_columns((pl.col("item") + pl.col("year").cast(pl.String) + "}").alias("item"))
     joined = frame.group_by("row", maintain_order=True).agg(pl.col("item").str.join(","))
     out = np.full(len(client_id), "[]", dtype=object)
     out[joined["row"].to_numpy()] = ("[" + joined["item"] + "]").to_numpy()
@@ -121,20 +176,24 @@ def _clients(config: Config, pools: Pools) -> pl.DataFrame:
     onboarding = earliest + (rng.random(n) ** 0.8 * span).astype(int)
     onboarding = np.maximum(onboarding, birth + int(21 * 365.25))
     retired = age >= RETIREMENT_AGE + rng.normal(0, 2, n)
-    age_curve = -((age - 55) / 20) ** 2
+    age_curve = -(((age - 55) / 20) ** 2)
     log_income = 11.45 + 0.35 * age_curve + rng.normal(0, 0.65, n) - 0.6 * retired
     income = np.round(np.exp(log_income), 2)
-    wealth_noise = rng.standard_t(3, n) * 0.85
-    log_nw = 12.9 + 0.85 * (log_income - 11.45) + 0.03 * (age - 45) + wealth_noise
+    wealth_noise = rng.standard_t(4, n) * 0.72
+    log_nw = 13.0 + 0.85 * (log_income - 11.45) + 0.03 * (age - 45) + wealth_noise
     net_worth = np.round(np.exp(np.clip(log_nw, 10.5, 20.5)), 2)
-    experience_level = np.clip(np.round(0.8 + 0.02 * (age - 30) + 0.35 * (log_nw - 13) + rng.normal(0, 0.8, n)), 0, 3).astype(int)
+    experience_level = np.clip(
+        np.round(0.8 + 0.02 * (age - 30) + 0.35 * (log_nw - 13) + rng.normal(0, 0.8, n)), 0, 3
+    ).astype(int)
     risk_latent = -0.045 * (age - 50) + 0.35 * (experience_level - 1.5) + 0.25 * (log_nw - 13.2) + rng.normal(0, 0.8, n)
     profiles = seed("risk_profiles").sort("risk_level").get_column("risk_profile_code").to_numpy()
     risk_profile = profiles[np.digitize(risk_latent, [-1.1, -0.35, 0.35, 1.1])]
     segments = seed("client_segments")
     floors = segments.get_column("min_net_worth").to_numpy()[1:]
     segment = segments.get_column("segment_code").to_numpy()[np.digitize(net_worth, floors)]
-    marital = np.where(age < 30, rng.choice(MARITAL, n, p=[0.6, 0.35, 0.05, 0.0]), rng.choice(MARITAL, n, p=[0.2, 0.58, 0.14, 0.08]))
+    marital = np.where(
+        age < 30, rng.choice(MARITAL, n, p=[0.6, 0.35, 0.05, 0.0]), rng.choice(MARITAL, n, p=[0.2, 0.58, 0.14, 0.08])
+    )
     marital = np.where((marital == "widowed") & (age < 45), "married", marital)
     n_children = np.where(age > 27, rng.poisson(1.3, n), 0)
     n_parents = (rng.random(n) < 0.08).astype(int)
@@ -144,7 +203,10 @@ def _clients(config: Config, pools: Pools) -> pl.DataFrame:
     first_ascii, last_ascii = _ascii(names["first_name"]), _ascii(names["last_name"])
     client_id = np.arange(1, n + 1, dtype=np.int64)
     domains = rng.choice(EMAIL_DOMAINS, n)
-    email = np.array([f"{f}.{l}{i}@{d}" for f, l, i, d in zip(first_ascii, last_ascii, client_id, domains, strict=True)], dtype=object)
+    email = np.array(
+        [f"{f}.{last}{i}@{d}" for f, last, i, d in zip(first_ascii, last_ascii, client_id, domains, strict=True)],
+        dtype=object,
+    )
     languages = np.array([rng.choice(COUNTRIES[c][3]) for c in country])
     employer = rng.choice(pools.companies, n).astype(object)
     occupation = rng.choice(pools.jobs, n).astype(object)
@@ -156,41 +218,48 @@ def _clients(config: Config, pools: Pools) -> pl.DataFrame:
     education = rng.choice(EDUCATION, n, p=[0.12, 0.4, 0.3, 0.08, 0.1])
     style = rng.choice(["formal", "casual"], n, p=[0.6, 0.4])
     channel = rng.choice(["email", "phone", "video", "in_person"], n, p=[0.4, 0.25, 0.15, 0.2])
-    holidays_observed = rng.choice(["secular", "christian", "jewish", "muslim", "hindu", "lunar_new_year"], n, p=[0.45, 0.35, 0.06, 0.06, 0.04, 0.04])
+    holidays_observed = rng.choice(
+        ["secular", "christian", "jewish", "muslim", "hindu", "lunar_new_year"],
+        n,
+        p=[0.45, 0.35, 0.06, 0.06, 0.04, 0.04],
+    )
     meeting = rng.choice(["morning", "afternoon", "evening"], n)
     cultural = [
         f'{{"communication_style":"{s}","preferred_channel":"{c}","observed_holidays":"{h}","meeting_time":"{m}"}}'
         for s, c, h, m in zip(style, channel, holidays_observed, meeting, strict=True)
     ]
-    return pl.DataFrame({
-        "client_id": client_id,
-        "name": [f"{f} {l}" for f, l in zip(names["first_name"], names["last_name"], strict=True)],
-        "first_name": names["first_name"].astype(str),
-        "last_name": names["last_name"].astype(str),
-        "birth_date": _days(birth),
-        "citizenship": citizenship,
-        "residence_country": country,
-        "email": email.astype(str),
-        "phone": _phones(rng, country).astype(str),
-        "street_address": names["street_address"].astype(str),
-        "city": names["city"].astype(str),
-        "postal_code": names["postal_code"].astype(str),
-        "occupation": occupation,
-        "annual_income": income,
-        "employer": employer,
-        "industry": industry,
-        "marital_status": marital,
-        "family_size": family_size,
-        "dependents_info": _json_dependents(client_id, n_children, n_parents, birth_year, config.as_of.year, rng),
-        "risk_profile": risk_profile,
-        "market_experience": EXPERIENCE[experience_level],
-        "net_worth": net_worth,
-        "education_level": education,
-        "preferred_language": languages,
-        "cultural_preferences": cultural,
-        "segment_code": segment,
-        "onboarding_date": _days(onboarding),
-    }, strict=False)
+    return pl.DataFrame(
+        {
+            "client_id": client_id,
+            "name": [f"{f} {last}" for f, last in zip(names["first_name"], names["last_name"], strict=True)],
+            "first_name": names["first_name"].astype(str),
+            "last_name": names["last_name"].astype(str),
+            "birth_date": _days(birth),
+            "citizenship": citizenship,
+            "residence_country": country,
+            "email": email.astype(str),
+            "phone": _phones(rng, country).astype(str),
+            "street_address": names["street_address"].astype(str),
+            "city": names["city"].astype(str),
+            "postal_code": names["postal_code"].astype(str),
+            "occupation": pl.Series(occupation.tolist(), dtype=pl.String),
+            "annual_income": income,
+            "employer": pl.Series(employer.tolist(), dtype=pl.String),
+            "industry": pl.Series(industry.tolist(), dtype=pl.String),
+            "marital_status": marital,
+            "family_size": family_size,
+            "dependents_info": _json_dependents(client_id, n_children, n_parents, birth_year, config.as_of.year, rng),
+            "risk_profile": risk_profile,
+            "market_experience": EXPERIENCE[experience_level],
+            "net_worth": net_worth,
+            "education_level": education,
+            "preferred_language": languages,
+            "cultural_preferences": cultural,
+            "segment_code": segment,
+            "onboarding_date": _days(onboarding),
+        },
+        strict=False,
+    )
 
 
 def _assignments(config: Config, clients: pl.DataFrame, n_advisors: int) -> pl.DataFrame:
@@ -214,16 +283,22 @@ def _assignments(config: Config, clients: pl.DataFrame, n_advisors: int) -> pl.D
     same = np.r_[False, (advisor[1:] == advisor[:-1]) & (row[1:] == row[:-1])]
     advisor = np.where(same, advisor % n_advisors + 1, advisor)
     first = np.r_[True, row[1:] != row[:-1]]
-    reason = np.where(first, "onboarding", rng.choice(["client_request", "advisor_departure", "book_rebalancing"], len(row), p=[0.4, 0.3, 0.3]))
-    return pl.DataFrame({
-        "assignment_id": np.arange(1, len(row) + 1, dtype=np.int64),
-        "client_id": clients.get_column("client_id").to_numpy()[row],
-        "advisor_id": advisor.astype(np.int64),
-        "assignment_role": "primary",
-        "start_date": start,
-        "end_date": end.astype("datetime64[D]"),
-        "change_reason": reason,
-    })
+    reason = np.where(
+        first,
+        "onboarding",
+        rng.choice(["client_request", "advisor_departure", "book_rebalancing"], len(row), p=[0.4, 0.3, 0.3]),
+    )
+    return pl.DataFrame(
+        {
+            "assignment_id": np.arange(1, len(row) + 1, dtype=np.int64),
+            "client_id": clients.get_column("client_id").to_numpy()[row],
+            "advisor_id": advisor.astype(np.int64),
+            "assignment_role": "primary",
+            "start_date": start,
+            "end_date": end.astype("datetime64[D]"),
+            "change_reason": reason,
+        }
+    )
 
 
 def build_people(config: Config, pools: Pools) -> People:

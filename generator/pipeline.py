@@ -39,7 +39,11 @@ def run(config: Config) -> None:
                     bar.update(1)
         with _bar(config, "clients", 3) as bar:
             people = build_people(config, pools)
-            for name, frame in (("advisors", people.advisors), ("clients", people.clients), ("advisor_assignments", people.assignments)):
+            for name, frame in (
+                ("advisors", people.advisors),
+                ("clients", people.clients),
+                ("advisor_assignments", people.assignments),
+            ):
                 writer.write(name, frame)
                 if bar is not None:
                     bar.update(1)
@@ -48,5 +52,8 @@ def run(config: Config) -> None:
         simulation = Simulation(config, cal, market, book, people.clients)
         with _bar(config, "transactions", len(simulation.month_starts)) as bar:
             simulation.run(bar)
-        writer.write("portfolios", book.portfolios.with_columns(pl.Series("last_rebalance_date", simulation.last_rebalance_dates())))
+        writer.write(
+            "portfolios",
+            book.portfolios.with_columns(pl.Series("last_rebalance_date", simulation.last_rebalance_dates())),
+        )
         writer.write("transactions", simulation.transactions(config))

@@ -64,7 +64,7 @@ def build_pools(seed: int) -> Pools:
         countries[code] = CountryPool(
             first_names=_unique(fake.first_name, POOL),
             last_names=_unique(fake.last_name, POOL),
-            streets=np.array([fake.street_address() for _ in range(POOL)], dtype=object),
+            streets=np.array([fake.street_address().replace("\n", ", ") for _ in range(POOL)], dtype=object),
             cities=np.array([c for c, _ in cities], dtype=object),
             postal_codes=np.array([p for _, p in cities], dtype=object),
         )

@@ -36,10 +36,23 @@ CANCELLED_RATE = 0.003  # share of trades entered twice, the duplicate cancelled
 @dataclass
 class Ledger:
     columns: dict[str, list[np.ndarray]] = field(
-        default_factory=lambda: {k: [] for k in ("portfolio", "security", "type", "day", "quantity", "price", "local", "fx", "amount")}
+        default_factory=lambda: {
+            k: [] for k in ("portfolio", "security", "type", "day", "quantity", "price", "local", "fx", "amount")
+        }
     )
 
-    def add(self, portfolio: np.ndarray, security: np.ndarray, kind: int, day: np.ndarray | int, quantity: np.ndarray, price: np.ndarray, local: np.ndarray, fx: np.ndarray, amount: np.ndarray) -> None:
+    def add(
+        self,
+        portfolio: np.ndarray,
+        security: np.ndarray,
+        kind: int,
+        day: np.ndarray | int,
+        quantity: np.ndarray,
+        price: np.ndarray,
+        local: np.ndarray,
+        fx: np.ndarray,
+        amount: np.ndarray,
+    ) -> None:
         n = len(portfolio)
         if n == 0:
             return
@@ -49,6 +62,12 @@ class Ledger:
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {k: np.concatenate(v) for k, v in self.columns.items()}
+
+
+def _half_up(values: np.ndarray) -> np.ndarray:
+    """Round non-negative values to integers, halves away from zero (as SQL's round does)."""
+    whole = np.trunc(values)
+    return (whole + (values - whole >= 0.5)).astype(np.int64)
 
 
 def _tiered_fee(value: np.ndarray, schedule: np.ndarray) -> np.ndarray:
@@ -78,10 +97,14 @@ class Simulation:
         self.last_rebalance = np.full(n, -1)
         self.schedule = p.get_column("fee_schedule_code").to_numpy()
         self.frequency = p.get_column("rebalance_frequency_months").to_numpy()
-        client = clients.select("client_id", "annual_income", "occupation").join(p.select("portfolio_id", "client_id"), on="client_id").sort("portfolio_id")
+        client = (
+            clients.select("client_id", "annual_income", "occupation")
+            .join(p.select("portfolio_id", "client_id"), on="client_id")
+            .sort("portfolio_id")
+        )
         self.retired = client.get_column("occupation").to_numpy() == "Retired"
         self.income = client.get_column("annual_income").to_numpy()
-        self.deposit = np.rint(book.accounts.get_column("initial_deposit").to_numpy() * 100).astype(np.int64)
+        self.deposit = _half_up(book.accounts.get_column("initial_deposit").to_numpy() * 100)
         self.month_starts = cal.month_starts()
         self.inception_month = np.searchsorted(self.month_starts, book.inception_index)
         events = market.events
@@ -105,22 +128,36 @@ class Simulation:
         port, slot = np.nonzero((slot_event >= 0) & (self.q > 0))
         ev = slot_event[port, slot]
         quantity = self.q[port, slot]
-        local = np.rint(quantity * self.ev_amount[ev] * 100).astype(np.int64)
+        local = _half_up(quantity * self.ev_amount[ev] * 100)
         usd = self.market.usd_per_unit[self.ev_pay[ev]]
         fx = usd[np.arange(len(ev)), self.slot_ccy[port, slot]] / usd[np.arange(len(ev)), self.book.base_currency[port]]
-        amount = np.rint(local * fx).astype(np.int64)
+        amount = _half_up(local * fx)
         np.add.at(self.cash, port, amount)
         for kind, mask in ((DIVIDEND, ~self.ev_interest[ev]), (INTEREST, self.ev_interest[ev])):
-            self.ledger.add(port[mask], self.sec[port, slot][mask], kind, self.ev_pay[ev][mask], quantity[mask], self.ev_amount[ev][mask], local[mask], fx[mask], amount[mask])
+            self.ledger.add(
+                port[mask],
+                self.sec[port, slot][mask],
+                kind,
+                self.ev_pay[ev][mask],
+                quantity[mask],
+                self.ev_amount[ev][mask],
+                local[mask],
+                fx[mask],
+                amount[mask],
+            )
 
-    def _trade(self, day: int, rows: np.ndarray, quantity: np.ndarray, side: int, px: np.ndarray, fx: np.ndarray) -> np.ndarray:
+    def _trade(
+        self, day: int, rows: np.ndarray, quantity: np.ndarray, side: int, px: np.ndarray, fx: np.ndarray
+    ) -> np.ndarray:
         """Record trades of `quantity` [rows, slots]; returns the base-currency cents per row."""
         half = self.rng.uniform(0, 1, quantity.shape) * self.market.max_half_spread[self.sec[rows]]
         price = np.round(px * (1 + half if side == BUY else 1 - half), 6)
-        local = np.rint(quantity * price * 100).astype(np.int64)
-        amount = np.rint(local * fx).astype(np.int64)
+        local = _half_up(quantity * price * 100)
+        amount = _half_up(local * fx)
         r, s = np.nonzero(quantity > 0)
-        self.ledger.add(rows[r], self.sec[rows[r], s], side, day, quantity[r, s], price[r, s], local[r, s], fx[r, s], amount[r, s])
+        self.ledger.add(
+            rows[r], self.sec[rows[r], s], side, day, quantity[r, s], price[r, s], local[r, s], fx[r, s], amount[r, s]
+        )
         return np.where(quantity > 0, amount, 0).sum(axis=1)
 
     def _step(self, m: int) -> None:
@@ -130,12 +167,32 @@ class Simulation:
         new = self.book.inception_index == day
         self.active |= new
         self.cash[new] += self.deposit[new]
-        self.ledger.add(np.flatnonzero(new), np.full(int(new.sum()), -1), DEPOSIT, day, np.zeros(int(new.sum()), np.int64), np.full(int(new.sum()), np.nan), self.deposit[new], np.ones(int(new.sum())), self.deposit[new])
+        self.ledger.add(
+            np.flatnonzero(new),
+            np.full(int(new.sum()), -1),
+            DEPOSIT,
+            day,
+            np.zeros(int(new.sum()), np.int64),
+            np.full(int(new.sum()), np.nan),
+            self.deposit[new],
+            np.ones(int(new.sum())),
+            self.deposit[new],
+        )
         old = self.active & ~new
         contrib = old & ~self.retired & (self.rng.random(len(old)) < CONTRIBUTION_PROBABILITY)
-        amount = np.rint(self.income * self.rng.uniform(0.01, 0.05, len(old)) * 100).astype(np.int64)
+        amount = _half_up(self.income * self.rng.uniform(0.01, 0.05, len(old)) * 100)
         self.cash[contrib] += amount[contrib]
-        self.ledger.add(np.flatnonzero(contrib), np.full(int(contrib.sum()), -1), DEPOSIT, day, np.zeros(int(contrib.sum()), np.int64), np.full(int(contrib.sum()), np.nan), amount[contrib], np.ones(int(contrib.sum())), amount[contrib])
+        self.ledger.add(
+            np.flatnonzero(contrib),
+            np.full(int(contrib.sum()), -1),
+            DEPOSIT,
+            day,
+            np.zeros(int(contrib.sum()), np.int64),
+            np.full(int(contrib.sum()), np.nan),
+            amount[contrib],
+            np.ones(int(contrib.sum())),
+            amount[contrib],
+        )
         month = int(self.cal.days[day].astype("datetime64[M]").astype(int) % 12)
         if month % 3 != 0 and not new.any():
             return
@@ -144,9 +201,12 @@ class Simulation:
         fx = self._fx(day)
         value = np.where(self.valid, self.q * px * fx, 0.0)
         total = value.sum(axis=1) + self.cash / 100
-        fee = np.where(quarter, np.rint(_tiered_fee(total, self.schedule) / 4 * 100), 0).astype(np.int64)
-        withdraw = quarter & (self.rng.random(len(old)) < np.where(self.retired, WITHDRAWAL_PROBABILITY[True], WITHDRAWAL_PROBABILITY[False]))
-        wd = np.where(withdraw, np.rint(total * self.rng.uniform(0.01, 0.04, len(old)) * 100), 0).astype(np.int64)
+        fee = np.where(quarter, _half_up(_tiered_fee(total, self.schedule) / 4 * 100), 0)
+        withdraw = quarter & (
+            self.rng.random(len(old))
+            < np.where(self.retired, WITHDRAWAL_PROBABILITY[True], WITHDRAWAL_PROBABILITY[False])
+        )
+        wd = np.where(withdraw, _half_up(total * self.rng.uniform(0.01, 0.04, len(old)) * 100), 0)
         since = m - self.inception_month
         rebalance = new | (quarter & (since > 0) & (since % self.frequency == 0))
         short = quarter & ~rebalance & (self.cash < fee + wd)
@@ -162,8 +222,12 @@ class Simulation:
         # fee or withdrawal without rebalancing: sell pro rata what the cash lacks, with a margin
         need = np.maximum(fee + wd - self.cash, 0) / 100
         securities = value.sum(axis=1)
-        fraction = np.where(short & (securities > 0), np.minimum(1.0, need * 1.02 / np.maximum(securities, 1e-9) + 0.001), 0.0)
-        sells = np.where(short[:, None], np.minimum(np.ceil(self.q * fraction[:, None]).astype(np.int64), self.q), sells)
+        fraction = np.where(
+            short & (securities > 0), np.minimum(1.0, need * 1.02 / np.maximum(securities, 1e-9) + 0.001), 0.0
+        )
+        sells = np.where(
+            short[:, None], np.minimum(np.ceil(self.q * fraction[:, None]).astype(np.int64), self.q), sells
+        )
         rows = np.flatnonzero(rebalance | short)
         if len(rows) == 0:
             return
@@ -190,13 +254,33 @@ class Simulation:
         for kind, amount_cents in ((FEE, fee[rows]), (WITHDRAWAL, wd[rows])):
             has = amount_cents > 0
             ones = np.ones(int(has.sum()))
-            self.ledger.add(rows[has], np.full(int(has.sum()), -1), kind, day, np.zeros(int(has.sum()), np.int64), np.full(int(has.sum()), np.nan), amount_cents[has], ones, amount_cents[has])
+            self.ledger.add(
+                rows[has],
+                np.full(int(has.sum()), -1),
+                kind,
+                day,
+                np.zeros(int(has.sum()), np.int64),
+                np.full(int(has.sum()), np.nan),
+                amount_cents[has],
+                ones,
+                amount_cents[has],
+            )
         others = np.setdiff1d(np.flatnonzero(quarter), rows)
         for kind, amount_cents in ((FEE, fee[others]), (WITHDRAWAL, wd[others])):
             has = amount_cents > 0
             self.cash[others[has]] -= amount_cents[has]
             ones = np.ones(int(has.sum()))
-            self.ledger.add(others[has], np.full(int(has.sum()), -1), kind, day, np.zeros(int(has.sum()), np.int64), np.full(int(has.sum()), np.nan), amount_cents[has], ones, amount_cents[has])
+            self.ledger.add(
+                others[has],
+                np.full(int(has.sum()), -1),
+                kind,
+                day,
+                np.zeros(int(has.sum()), np.int64),
+                np.full(int(has.sum()), np.nan),
+                amount_cents[has],
+                ones,
+                amount_cents[has],
+            )
         self.last_rebalance[rows[rebalance[rows]]] = day
         if (self.cash < 0).any() or (self.q < 0).any():
             raise AssertionError(f"simulation broke an invariant on day {self.cal.days[day]}")
@@ -217,25 +301,32 @@ class Simulation:
         settle_lag = np.where(trade, self.market.settlement_days[np.maximum(security, 0)], 0)
         base_ccy = p.get_column("base_currency").to_numpy()[a["portfolio"]]
         sec_ccy = np.array(self.market.currencies)[self.market.sec_currency[np.maximum(security, 0)]]
-        frame = pl.DataFrame({
-            "portfolio_index": a["portfolio"],
-            "security_id": np.where(security >= 0, security + 1, -1),
-            "type_code": a["type"],
-            "order_in_day": np.vectorize(ORDER_IN_DAY.get)(a["type"]),
-            "day": day,
-            "settle_day": np.minimum(day + settle_lag, self.cal.n - 1),
-            "quantity": a["quantity"],
-            "price": a["price"],
-            "currency_code": np.where(security >= 0, sec_ccy, base_ccy),
-            "amount_local": a["local"] / 100,
-            "fx_rate": np.round(a["fx"], 10),
-            "amount": a["amount"] / 100,
-        }).with_columns(pl.col("price").fill_nan(None))
+        frame = pl.DataFrame(
+            {
+                "portfolio_index": a["portfolio"],
+                "security_id": np.where(security >= 0, security + 1, -1),
+                "type_code": a["type"],
+                "order_in_day": np.vectorize(ORDER_IN_DAY.get)(a["type"]),
+                "day": day,
+                "settle_day": np.minimum(day + settle_lag, self.cal.n - 1),
+                "quantity": a["quantity"],
+                "price": a["price"],
+                "currency_code": np.where(security >= 0, sec_ccy, base_ccy),
+                "amount_local": a["local"] / 100,
+                "fx_rate": np.round(a["fx"], 10),
+                "amount": a["amount"] / 100,
+            }
+        ).with_columns(pl.col("price").fill_nan(None))
         rng = stream(config.seed, "transactions_cancelled")
         trades = frame.filter(pl.col("type_code").is_in([BUY, SELL]))
         cancelled = trades.filter(pl.Series(rng.random(trades.height) < CANCELLED_RATE))
-        frame = pl.concat([frame.with_columns(status=pl.lit("settled")), cancelled.with_columns(status=pl.lit("cancelled"))])
-        frame = frame.sort(["day", "portfolio_index", "order_in_day", "security_id", "status"], descending=[False, False, False, False, True])
+        frame = pl.concat(
+            [frame.with_columns(status=pl.lit("settled")), cancelled.with_columns(status=pl.lit("cancelled"))]
+        )
+        frame = frame.sort(
+            ["day", "portfolio_index", "order_in_day", "security_id", "status"],
+            descending=[False, False, False, False, True],
+        )
         index = frame.get_column("portfolio_index").to_numpy()
         return frame.with_columns(
             pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("transaction_id"),
@@ -245,7 +336,9 @@ class Simulation:
             pl.Series("trade_date", self.cal.days[frame.get_column("day").to_numpy()]),
             pl.Series("settle_date", self.cal.days[frame.get_column("settle_day").to_numpy()]),
             pl.when(pl.col("security_id") > 0).then(pl.col("security_id")).alias("security_id"),
-            pl.when(pl.col("type_code").is_in([BUY, SELL, DIVIDEND, INTEREST])).then(pl.col("quantity")).alias("quantity"),
+            pl.when(pl.col("type_code").is_in([BUY, SELL, DIVIDEND, INTEREST]))
+            .then(pl.col("quantity"))
+            .alias("quantity"),
         ).drop("portfolio_index", "type_code", "order_in_day", "day", "settle_day")
 
     def last_rebalance_dates(self) -> np.ndarray:

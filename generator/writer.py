@@ -77,7 +77,13 @@ class Writer:
             frame.write_csv(path, date_format="%Y-%m-%d", datetime_format="%Y-%m-%d %H:%M:%S")
         else:
             frame.write_parquet(path, compression="zstd", statistics=False)
-        return {"name": path.name, "table": table, "rows": frame.height, "bytes": path.stat().st_size, "sha256": _sha256(path)}
+        return {
+            "name": path.name,
+            "table": table,
+            "rows": frame.height,
+            "bytes": path.stat().st_size,
+            "sha256": _sha256(path),
+        }
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None

@@ -6,4 +6,4 @@ select
     days.trading_day_index
 from {{ ref('stg_portfolios') }} as portfolios
 inner join {{ ref('int_trading_days') }} as days
-    on days.trading_date >= portfolios.inception_date
+    on portfolios.inception_date <= days.trading_date

@@ -8,8 +8,8 @@ select
 from {{ ref('int_position_intervals') }} as intervals
 inner join {{ ref('int_trading_days') }} as days
     on
-        days.trading_day_index >= intervals.valid_from_index
-        and days.trading_day_index < intervals.valid_to_index
+        intervals.valid_from_index <= days.trading_day_index
+        and intervals.valid_to_index > days.trading_day_index
 inner join {{ ref('int_security_prices_usd') }} as prices
     on intervals.security_id = prices.security_id and days.trading_date = prices.price_date
 where intervals.quantity > 0

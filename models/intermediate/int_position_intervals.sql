@@ -58,11 +58,16 @@ cost_basis as (
         case
             when quantity = 0 then 0
             else exp(log_sell_factor) * sum(buy_cost * exp(-log_sell_factor)) over (
-                partition by portfolio_id, security_id, holding_period order by trade_date
-                rows between unbounded preceding and current row
-            )
+                    partition by portfolio_id, security_id, holding_period order by trade_date
+                    rows between unbounded preceding and current row
+                )
         end as cost_basis
     from sell_factors
+),
+
+last_trading_day as (
+    select max(trading_day_index) as trading_day_index
+    from {{ ref('int_trading_days') }}
 )
 
 select
@@ -71,12 +76,12 @@ select
     cost_basis.trade_date as valid_from,
     cost_basis.next_trade_date as valid_to,
     from_day.trading_day_index as valid_from_index,
-    coalesce(to_day.trading_day_index, last_day.trading_day_index + 1) as valid_to_index,
     cost_basis.quantity,
-    cost_basis.cost_basis
+    cost_basis.cost_basis,
+    coalesce(to_day.trading_day_index, last_day.trading_day_index + 1) as valid_to_index
 from cost_basis
 inner join {{ ref('int_trading_days') }} as from_day
     on cost_basis.trade_date = from_day.trading_date
 left join {{ ref('int_trading_days') }} as to_day
     on cost_basis.next_trade_date = to_day.trading_date
-cross join (select max(trading_day_index) as trading_day_index from {{ ref('int_trading_days') }}) as last_day
+cross join last_trading_day as last_day

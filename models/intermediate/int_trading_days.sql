@@ -13,5 +13,5 @@ select
         when month(lead(trading_date) over (order by trading_date)) != month(trading_date) then true
         else false
     end as is_month_end,
-    case when lead(trading_date) over (order by trading_date) is null then true else false end as is_last_day
+    coalesce(lead(trading_date) over (order by trading_date) is null, false) as is_last_day
 from trading_days

@@ -1,7 +1,9 @@
 -- Holdings on the as-of date (the last trading day): one row per portfolio and security held,
 -- valued in the security's currency and the portfolio's base currency.
 with last_day as (
-    select trading_date, trading_day_index
+    select
+        trading_date,
+        trading_day_index
     from {{ ref('int_trading_days') }}
     where is_last_day
 ),
@@ -15,7 +17,9 @@ positions as (
         intervals.cost_basis
     from {{ ref('int_position_intervals') }} as intervals
     inner join last_day
-        on last_day.trading_day_index >= intervals.valid_from_index and last_day.trading_day_index < intervals.valid_to_index
+        on
+            intervals.valid_from_index <= last_day.trading_day_index
+            and intervals.valid_to_index > last_day.trading_day_index
     where intervals.quantity > 0
 ),
 
@@ -27,10 +31,10 @@ valued as (
         positions.quantity,
         prices.close_price,
         prices.currency_code,
+        positions.cost_basis,
         prices.usd_per_unit / fx.usd_per_unit as fx_rate,
         positions.quantity * prices.close_price as market_value_local,
-        positions.quantity * prices.close_price_usd / fx.usd_per_unit as market_value,
-        positions.cost_basis
+        positions.quantity * prices.close_price_usd / fx.usd_per_unit as market_value
     from positions
     inner join {{ ref('stg_portfolios') }} as portfolios
         on positions.portfolio_id = portfolios.portfolio_id
@@ -46,7 +50,7 @@ select
     cast(valued.trading_date as date) as as_of_date,
     cast(valued.quantity as bigint) as quantity,
     cast(valued.close_price as double) as close_price,
-    cast(valued.currency_code as {{ dbt.type_string() }}) as currency_code,
+    cast(valued.currency_code as string) as currency_code,
     cast(valued.fx_rate as double) as fx_rate,
     cast(valued.market_value_local as double) as market_value_local,
     cast(valued.market_value as double) as market_value,

@@ -22,7 +22,7 @@ select
         (valuations.market_value - valuations.previous_market_value - valuations.net_external_flow)
         / nullif(valuations.previous_market_value, 0) as double
     ) as daily_return,
-    cast(portfolios.benchmark_code as {{ dbt.type_string() }}) as benchmark_code,
+    cast(portfolios.benchmark_code as string) as benchmark_code,
     cast(benchmarks.benchmark_return as double) as benchmark_return
 from valuations
 inner join {{ ref('stg_portfolios') }} as portfolios

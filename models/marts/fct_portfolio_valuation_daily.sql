@@ -20,9 +20,9 @@ valued as (
         cash_balances.portfolio_id,
         cash_balances.trading_date,
         cash_balances.base_currency_code,
-        coalesce(securities.securities_value_usd, 0) / fx.usd_per_unit as securities_value,
         cash_balances.cash_balance,
-        cash_balances.net_external_flow
+        cash_balances.net_external_flow,
+        coalesce(securities.securities_value_usd, 0) / fx.usd_per_unit as securities_value
     from cash_balances
     left join {{ ref('int_portfolio_securities_value_daily') }} as securities
         on cash_balances.portfolio_id = securities.portfolio_id and cash_balances.trading_date = securities.trading_date
@@ -33,7 +33,7 @@ valued as (
 select
     cast(portfolio_id as bigint) as portfolio_id,
     cast(trading_date as date) as valuation_date,
-    cast(base_currency_code as {{ dbt.type_string() }}) as base_currency_code,
+    cast(base_currency_code as string) as base_currency_code,
     cast(securities_value as double) as securities_value,
     cast(cash_balance as decimal(18, 2)) as cash_balance,
     cast(securities_value + cast(cash_balance as double) as double) as market_value,

@@ -1,7 +1,9 @@
 -- Positions at every month-end trading day (PortfolioSnapshots at position grain), valued in
 -- the portfolio's base currency.
 with month_ends as (
-    select trading_date, trading_day_index
+    select
+        trading_date,
+        trading_day_index
     from {{ ref('int_trading_days') }}
     where is_month_end
 ),
@@ -15,7 +17,8 @@ positions as (
         intervals.cost_basis
     from {{ ref('int_position_intervals') }} as intervals
     inner join month_ends
-        on month_ends.trading_day_index >= intervals.valid_from_index and month_ends.trading_day_index < intervals.valid_to_index
+        on intervals.valid_from_index <= month_ends.trading_day_index
+            and intervals.valid_to_index > month_ends.trading_day_index
     where intervals.quantity > 0
 )
 

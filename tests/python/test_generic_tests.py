@@ -125,11 +125,7 @@ def test_results(
     bad = {uid: msg for uid, msg in bad.items() if not uid.startswith("test.")}
     assert not bad, f"models errored or were skipped: {bad}"
 
-    yield {
-        _test_name(r["unique_id"]): r
-        for r in nodes
-        if r["unique_id"].startswith(f"test.{PROJECT_NAME}.")
-    }
+    yield {_test_name(r["unique_id"]): r for r in nodes if r["unique_id"].startswith(f"test.{PROJECT_NAME}.")}
 
 
 def test_every_fixture_test_is_expected(
@@ -161,9 +157,7 @@ def test_should_pass(test_results: dict[str, dict[str, Any]], name: str) -> None
 
 
 @pytest.mark.parametrize(("name", "expected_failures"), sorted(EXPECTED_FAIL.items()))
-def test_should_fail(
-    test_results: dict[str, dict[str, Any]], name: str, expected_failures: int
-) -> None:
+def test_should_fail(test_results: dict[str, dict[str, Any]], name: str, expected_failures: int) -> None:
     result = test_results[name]
     message = f"{name}: {result['status']} - {result['message']}"
     assert result["status"] == "fail", message

@@ -1,0 +1,314 @@
+"""The four measurements (one function each) and the Markdown section that reports each."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import report as fmt
+from bench.measure import CommandFailed, Measurement, measure
+
+TARGET_SCALE = 10_000
+YEARS = 10
+SEED = 42
+
+
+@dataclass(frozen=True)
+class Context:
+    repo: Path
+    work: Path
+    naive_script: Path
+
+
+# 1. The generator --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Generated:
+    scale: int
+    folder: Path
+    run: Measurement
+    table_rows: dict[str, int]
+    bytes: int
+
+    @property
+    def rows(self) -> int:
+        return sum(self.table_rows.values())
+
+
+def generate(ctx: Context, scale: int) -> Generated:
+    folder = ctx.work / f"raw_{scale}"
+    cmd = [
+        sys.executable,
+        "-m",
+        "generator",
+        "--seed",
+        str(SEED),
+        "--scale",
+        str(scale),
+        "--years",
+        str(YEARS),
+    ]
+    run = measure([*cmd, "--out", str(folder), "--progress", "off"], cwd=ctx.repo)
+    files = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]
+    rows = {Path(str(item["name"])).stem: int(item["rows"]) for item in files}
+    return Generated(scale, folder, run, rows, sum(int(item["bytes"]) for item in files))
+
+
+def generator_section(runs: list[Generated]) -> list[str]:
+    rows = [
+        [
+            fmt.count(g.scale),
+            fmt.seconds(g.run.seconds),
+            fmt.mib(g.run.peak_bytes),
+            fmt.count(g.rows),
+            fmt.mib(g.bytes),
+            fmt.count(g.rows / g.run.seconds),
+            f"{g.bytes / 2**20 / g.run.seconds:,.1f}",
+        ]
+        for g in runs
+    ]
+    names = sorted(runs[-1].table_rows, key=lambda name: -runs[-1].table_rows[name])
+    per_table = [[name, *(fmt.count(g.table_rows.get(name, 0)) for g in runs)] for name in names]
+    return [
+        "## 1. Generator",
+        "",
+        f"`python -m generator --seed {SEED} --scale N --years {YEARS} --out DIR --progress off` as a child "
+        "process; wall time includes interpreter start-up and imports. Rows and bytes are the sums over "
+        "`manifest.json`.",
+        "",
+        "Target: none of its own (generate + build at 10,000 clients is in section 4).",
+        "",
+        *fmt.table(
+            ["Clients", "Wall time", "Peak RSS", "Rows written", "Bytes written", "Rows/s", "MiB/s"], rows
+        ),
+        "",
+        "Rows per table:",
+        "",
+        *fmt.table(["Table", *(f"{g.scale:,} clients" for g in runs)], per_table),
+    ]
+
+
+# 2. Client rows against the per-row Faker baseline -------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientsRun:
+    scale: int
+    ours_seconds: float
+    theirs_seconds: float
+
+    @property
+    def speedup(self) -> float:
+        return self.theirs_seconds / self.ours_seconds
+
+
+def _ours_clients(scale: int, out: Path) -> float:
+    from generator.config import Config
+    from generator.people import build_people
+    from generator.pools import build_pools
+
+    build_people(Config(scale=10), build_pools(SEED))  # warm-up: Faker locale imports, polars start-up
+    start = time.perf_counter()
+    people = build_people(Config(scale=scale), build_pools(SEED))
+    people.clients.write_csv(out)
+    return time.perf_counter() - start
+
+
+def clients_vs_faker(ctx: Context, scale: int) -> ClientsRun:
+    ours = _ours_clients(scale, ctx.work / f"clients_ours_{scale}.csv")
+    out = ctx.work / f"clients_faker_{scale}.csv"
+    theirs = measure([sys.executable, str(ctx.naive_script), str(scale), str(out)], cwd=ctx.repo)
+    found = re.search(r"seconds=([0-9.]+)", theirs.stdout)
+    if found is None:
+        raise CommandFailed(f"{ctx.naive_script} printed no seconds=: {theirs.stdout[-500:]}")
+    return ClientsRun(scale, ours, float(found.group(1)))
+
+
+def clients_section(runs: list[ClientsRun]) -> list[str]:
+    at_target = [r for r in runs if r.scale == TARGET_SCALE]
+    rows = [
+        [
+            fmt.count(r.scale),
+            fmt.seconds(r.ours_seconds),
+            fmt.count(r.scale / r.ours_seconds),
+            fmt.seconds(r.theirs_seconds),
+            fmt.count(r.scale / r.theirs_seconds),
+            fmt.ratio(r.speedup),
+        ]
+        for r in runs
+    ]
+    return [
+        "## 2. Client rows against per-row Faker",
+        "",
+        "Ours: `build_pools(42)` + `build_people(Config(scale=N), pools)` + `people.clients.write_csv()`, "
+        "timed in-process after one untimed warm-up at 10 clients. Faker: "
+        "`shared/bench/naive_faker_clients.py N OUT` (one Faker call per field per row, csv.DictWriter), "
+        "its own printed seconds, which leave out start-up and `Faker('en_US')`; ours include building "
+        "the Faker name pools of every locale.",
+        "",
+        "Target: ours at least 100x Faker's rows/s at 10,000 clients. "
+        f"Met: {fmt.met(all(r.speedup >= 100 for r in at_target) if at_target else None)}",
+        "",
+        *fmt.table(["Clients", "Ours", "Ours rows/s", "Faker", "Faker rows/s", "Ours / Faker"], rows),
+    ]
+
+
+# 3. The ceiling: DuckDB's C CSV writer on the same tables --------------------------------------
+
+
+@dataclass(frozen=True)
+class CopyRun:
+    scale: int
+    generator_seconds: float
+    table_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.table_seconds.values())
+
+    @property
+    def ratio(self) -> float:
+        return self.generator_seconds / self.seconds
+
+
+def duckdb_copy(ctx: Context, generated: Generated) -> CopyRun:
+    import duckdb
+
+    out = ctx.work / f"copy_{generated.scale}"
+    out.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+    with duckdb.connect() as con:
+        for path in sorted(generated.folder.glob("*.csv")):
+            reader = f"read_csv('{path}', header=true, all_varchar=false)"
+            con.execute(f'create table "{path.stem}" as select * from {reader}')
+        for path in sorted(generated.folder.glob("*.csv")):
+            start = time.perf_counter()
+            con.execute(f"copy \"{path.stem}\" to '{out / path.name}' (header)")
+            timings[path.stem] = time.perf_counter() - start
+    return CopyRun(generated.scale, generated.run.seconds, timings)
+
+
+def copy_section(runs: list[CopyRun]) -> list[str]:
+    at_target = [r for r in runs if r.scale == TARGET_SCALE]
+    rows = [
+        [fmt.count(r.scale), fmt.seconds(r.generator_seconds), fmt.seconds(r.seconds), fmt.ratio(r.ratio)]
+        for r in runs
+    ]
+    last = runs[-1]
+    slowest = sorted(last.table_seconds.items(), key=lambda item: -item[1])[:4]
+    shares = ", ".join(f"{name} {sec:.2f} s ({sec / last.seconds:.0%})" for name, sec in slowest)
+    return [
+        "## 3. Against DuckDB's CSV writer",
+        "",
+        "Every generated CSV loaded into an in-memory DuckDB table (untimed), then only "
+        "`COPY t TO 'out.csv' (HEADER)` timed, summed over all tables. The generator's time is the "
+        "whole child process of section 1 (start-up, simulation, formatting, sha256, manifest).",
+        "",
+        "Target: generator time within 2x of DuckDB's COPY at 10,000 clients. "
+        f"Met: {fmt.met(all(r.ratio <= 2 for r in at_target) if at_target else None)}",
+        "",
+        *fmt.table(["Clients", "Generator", "DuckDB COPY (all tables)", "Generator / COPY"], rows),
+        "",
+        f"Largest COPY shares at {last.scale:,} clients: {shares}.",
+    ]
+
+
+# 4. dbt build ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DbtRun:
+    scale: int
+    generated: Generated
+    run: Measurement | None
+    summary: str
+    slowest: list[tuple[str, float]]
+
+
+def dbt_build(ctx: Context, generated: Generated) -> DbtRun:
+    scale = generated.scale
+    db_dir = ctx.work / f"bench_{scale}"
+    db_dir.mkdir(parents=True, exist_ok=True)
+    target = ctx.work / f"target_{scale}"
+    cmd = [
+        str(ctx.repo / ".venv/bin/dbt"),
+        "build",
+        "--profiles-dir",
+        "profiles",
+        "--project-dir",
+        str(ctx.repo),
+    ]
+    cmd += ["--target", "duckdb", "--target-path", str(target), "--log-path", str(ctx.work / f"logs_{scale}")]
+    env = {
+        "WEALTH_RAW_DIR": str(generated.folder),
+        "WEALTH_RAW_FORMAT": "csv",
+        "WEALTH_DUCKDB_PATH": str(db_dir / "wealth.duckdb"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    try:
+        run = measure(cmd, env, cwd=ctx.repo)
+    except CommandFailed as error:
+        print(f"dbt build failed at {scale:,} clients:\n{error}", file=sys.stderr)
+        return DbtRun(scale, generated, None, _last_line(str(error), "Done.") or "failed", [])
+    return DbtRun(scale, generated, run, _last_line(run.stdout, "Done."), _slowest_nodes(target))
+
+
+def _last_line(text: str, marker: str) -> str:
+    lines = [line for line in text.splitlines() if marker in line]
+    return lines[-1].split(marker, 1)[1].strip() if lines else ""
+
+
+def _slowest_nodes(target: Path, n: int = 5) -> list[tuple[str, float]]:
+    path = target / "run_results.json"
+    if not path.exists():
+        return []
+    results = json.loads(path.read_text(encoding="utf-8"))["results"]
+    timings = [(str(r["unique_id"]).split(".")[-1], float(r["execution_time"])) for r in results]
+    return sorted(timings, key=lambda item: -item[1])[:n]
+
+
+def dbt_section(runs: list[DbtRun]) -> list[str]:
+    rows = []
+    verdict: bool | None = None
+    for r in runs:
+        if r.run is None:
+            rows.append([fmt.count(r.scale), "failed", "", r.summary, "", ""])
+            verdict = False if r.scale == TARGET_SCALE else verdict
+            continue
+        total = r.generated.run.seconds + r.run.seconds
+        peak = max(r.generated.run.peak_bytes, r.run.peak_bytes)
+        if r.scale == TARGET_SCALE:
+            verdict = total < 300 and peak < 12 * 2**30
+        rows.append(
+            [
+                fmt.count(r.scale),
+                fmt.seconds(r.run.seconds),
+                fmt.mib(r.run.peak_bytes),
+                r.summary,
+                fmt.seconds(total),
+                fmt.gib(peak),
+            ]
+        )
+    lines = [
+        "## 4. dbt build",
+        "",
+        "`dbt build --profiles-dir profiles --target duckdb` on the generated folder (raw load hook, "
+        "models and tests), into a fresh DuckDB file, as a child process. Generate + build adds "
+        "section 1's time; their peak is the larger of the two processes' peaks (they run one after "
+        "another).",
+        "",
+        "Target: generate + build at 10,000 clients under 5 minutes and under 12 GiB peak. "
+        f"Met: {fmt.met(verdict)}",
+        "",
+        *fmt.table(["Clients", "dbt build", "Peak RSS", "Result", "Generate + build", "Peak of both"], rows),
+    ]
+    last = next((r for r in reversed(runs) if r.slowest), None)
+    if last is not None:
+        slowest = ", ".join(f"{name} {sec:.2f} s" for name, sec in last.slowest)
+        lines += ["", f"Slowest dbt nodes at {last.scale:,} clients: {slowest}."]
+    return lines

@@ -1,0 +1,100 @@
+"""Session fixtures: one small generated data set, built once on DuckDB and once on Spark."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from generator.cli import main as generate
+
+REPO = Path(__file__).resolve().parents[2]
+TEST_SCALE = int(os.environ.get("WEALTH_TEST_SCALE", "60"))
+TEST_YEARS = int(os.environ.get("WEALTH_TEST_YEARS", "3"))
+TEST_SEED = 7
+AS_OF = "2025-12-31"
+
+
+def dbt(args: list[str], env: dict[str, str], workdir: Path) -> subprocess.CompletedProcess[str]:
+    """Run dbt from the project's virtual environment with its own target and log folders."""
+    command = [
+        str(Path(sys.executable).parent / "dbt"),
+        *args,
+        "--profiles-dir",
+        str(REPO / "profiles"),
+        "--project-dir",
+        str(REPO),
+        "--target-path",
+        str(workdir / "target"),
+        "--log-path",
+        str(workdir / "logs"),
+    ]
+    return subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True, check=False, cwd=REPO)
+
+
+def generate_into(out: Path, *, seed: int = TEST_SEED, scale: int = TEST_SCALE, years: int = TEST_YEARS) -> Path:
+    code = generate(
+        [
+            "--seed",
+            str(seed),
+            "--scale",
+            str(scale),
+            "--years",
+            str(years),
+            "--as-of",
+            AS_OF,
+            "--out",
+            str(out),
+            "--progress",
+            "off",
+        ]
+    )
+    assert code == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate_into(tmp_path_factory.mktemp("generated") / "raw")
+
+
+@pytest.fixture(scope="session")
+def raw(raw_dir: Path) -> dict[str, pl.DataFrame]:
+    """Every generated table read back with the declared types."""
+    from generator.schema import declared_tables, polars_type
+
+    frames = {}
+    for table, columns in declared_tables().items():
+        schema = {name: polars_type(sql_type) for name, sql_type in columns}
+        frames[table] = pl.read_csv(raw_dir / f"{table}.csv", schema=schema)
+    return frames
+
+
+@pytest.fixture(scope="session")
+def duckdb_path(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    workdir = tmp_path_factory.mktemp("duckdb")
+    path = workdir / "wealth.duckdb"
+    result = dbt(
+        ["build", "--target", "duckdb"], {"WEALTH_RAW_DIR": str(raw_dir), "WEALTH_DUCKDB_PATH": str(path)}, workdir
+    )
+    assert result.returncode == 0, result.stdout[-5000:]
+    return path
+
+
+@pytest.fixture(scope="session")
+def spark_dir(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    workdir = tmp_path_factory.mktemp("spark")
+    env = {
+        "WEALTH_RAW_DIR": str(raw_dir),
+        "WEALTH_SPARK_DIR": str(workdir),
+        "PYSPARK_SUBMIT_ARGS": (
+            f"--driver-memory 4g --conf spark.driver.extraJavaOptions=-Dderby.system.home={workdir}/derby pyspark-shell"
+        ),
+    }
+    result = dbt(["build", "--target", "spark"], env, workdir)
+    assert result.returncode == 0, result.stdout[-5000:]
+    return workdir / "warehouse"

@@ -1,0 +1,70 @@
+"""Bad input: one clear line naming the problem and the fix, exit code 2, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+
+@pytest.fixture
+def previous_output(tmp_path: Path) -> Path:
+    out = tmp_path / "raw"
+    out.mkdir()
+    (out / "clients.csv").write_text("client_id\n1\n", encoding="utf-8")
+    return out
+
+
+CASES = {
+    "negative scale": (["--scale", "-5"], "--scale -5 must be a positive number"),
+    "zero scale": (["--scale", "0"], "--scale 0 must be a positive number"),
+    "as-of before start": (["--as-of", "2015-01-01", "--start", "2016-01-01"], "is not after the history start"),
+    "unknown format": (["--format", "xlsx"], "--format 'xlsx' is unknown"),
+    "bad date": (["--as-of", "31/12/2025"], "is not a date: use YYYY-MM-DD"),
+    "too large for memory": (["--scale", "2000000000"], "lower --scale or --years"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_exits_2_with_one_line(case: str, previous_output: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args, message = CASES[case]
+    before = {p.name: p.read_bytes() for p in previous_output.iterdir()}
+    assert main([*args, "--out", str(previous_output), "--progress", "off"]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert {p.name: p.read_bytes() for p in previous_output.iterdir()} == before
+    assert not any(p.name.startswith(".raw") for p in previous_output.parent.iterdir())
+
+
+def test_output_path_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "raw"
+    target.write_text("keep me", encoding="utf-8")
+    assert main(["--scale", "5", "--out", str(target), "--progress", "off"]) == 2
+    err = capsys.readouterr().err
+    assert "is a file, not a folder" in err and len(err.strip().splitlines()) == 1
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_argparse_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--scale", "many"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid int value" in err and len(err.strip().splitlines()) == 1
+
+
+def test_interrupted_run_keeps_previous_output(previous_output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.pipeline as pipeline
+
+    def explode(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "build_book", explode)
+    before = {p.name: p.read_bytes() for p in previous_output.iterdir()}
+    with pytest.raises(KeyboardInterrupt):
+        main(["--scale", "5", "--years", "1", "--out", str(previous_output), "--progress", "off"])
+    assert {p.name: p.read_bytes() for p in previous_output.iterdir()} == before
+    assert [p.name for p in previous_output.parent.iterdir()] == ["raw"]
