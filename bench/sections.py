@@ -83,9 +83,7 @@ def generator_section(runs: list[Generated]) -> list[str]:
         "",
         "Target: none of its own (generate + build at 10,000 clients is in section 4).",
         "",
-        *fmt.table(
-            ["Clients", "Wall time", "Peak RSS", "Rows written", "Bytes written", "Rows/s", "MiB/s"], rows
-        ),
+        *fmt.table(["Clients", "Wall time", "Peak RSS", "Rows written", "Bytes written", "Rows/s", "MiB/s"], rows),
         "",
         "Rows per table:",
         "",
@@ -196,8 +194,7 @@ def duckdb_copy(ctx: Context, generated: Generated) -> CopyRun:
 def copy_section(runs: list[CopyRun]) -> list[str]:
     at_target = [r for r in runs if r.scale == TARGET_SCALE]
     rows = [
-        [fmt.count(r.scale), fmt.seconds(r.generator_seconds), fmt.seconds(r.seconds), fmt.ratio(r.ratio)]
-        for r in runs
+        [fmt.count(r.scale), fmt.seconds(r.generator_seconds), fmt.seconds(r.seconds), fmt.ratio(r.ratio)] for r in runs
     ]
     last = runs[-1]
     slowest = sorted(last.table_seconds.items(), key=lambda item: -item[1])[:4]
@@ -302,8 +299,7 @@ def dbt_section(runs: list[DbtRun]) -> list[str]:
         "section 1's time; their peak is the larger of the two processes' peaks (they run one after "
         "another).",
         "",
-        "Target: generate + build at 10,000 clients under 5 minutes and under 12 GiB peak. "
-        f"Met: {fmt.met(verdict)}",
+        f"Target: generate + build at 10,000 clients under 5 minutes and under 12 GiB peak. Met: {fmt.met(verdict)}",
         "",
         *fmt.table(["Clients", "dbt build", "Peak RSS", "Result", "Generate + build", "Peak of both"], rows),
     ]
