@@ -9,6 +9,7 @@ Both report the largest process of the waited-for tree, not the sum.
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -36,6 +37,10 @@ class Measurement:
     seconds: float
     peak_bytes: int
     stdout: str
+    returncode: int = 0
+
+    def error_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.stdout.splitlines()[-lines:])
 
 
 def peak_method() -> str:
@@ -44,6 +49,7 @@ def peak_method() -> str:
     return "a Python wrapper printing `getrusage(RUSAGE_CHILDREN).ru_maxrss` of its only child"
 
 
+@functools.cache
 def _has_gnu_time() -> bool:
     if not os.access(GNU_TIME, os.X_OK):
         return False
@@ -58,8 +64,11 @@ def _parse_gnu_time(text: str) -> int:
     raise ValueError(f"no peak memory in /usr/bin/time output: {text[-500:]}")
 
 
-def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Measurement:
-    """Run `cmd` (stdout and stderr captured together); raise CommandFailed on a non-zero exit."""
+def measure(
+    cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, check: bool = True
+) -> Measurement:
+    """Run `cmd` (stdout and stderr captured together); with `check`, raise CommandFailed on a
+    non-zero exit, else return the measurement with its `returncode`."""
     full_env = {**os.environ, **(env or {})}
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "peak"
@@ -78,9 +87,9 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None 
             check=False,
         )
         seconds = time.perf_counter() - start
-        if done.returncode != 0:
-            tail = "\n".join(done.stdout.splitlines()[-40:])
-            raise CommandFailed(f"{' '.join(cmd)} exited with {done.returncode}:\n{tail}")
         text = report.read_text(encoding="utf-8")
         peak = _parse_gnu_time(text) if "Maximum" in text else int(text) * 1024
-    return Measurement(seconds=seconds, peak_bytes=peak, stdout=done.stdout)
+    result = Measurement(seconds, peak, done.stdout, done.returncode)
+    if check and done.returncode != 0:
+        raise CommandFailed(f"{' '.join(cmd)} exited with {done.returncode}:\n{result.error_tail()}")
+    return result

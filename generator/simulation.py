@@ -60,6 +60,12 @@ class Ledger:
         for key, value in zip(self.columns, values, strict=True):
             self.columns[key].append(np.asarray(value))
 
+    def add_cash(self, portfolio: np.ndarray, kind: int, day: int, cents: np.ndarray) -> None:
+        """A cash-only movement (deposit, withdrawal, fee): no security, booked at rate 1."""
+        n = len(portfolio)
+        none = np.full(n, -1)
+        self.add(portfolio, none, kind, day, np.zeros(n, np.int64), np.full(n, np.nan), cents, np.ones(n), cents)
+
     def arrays(self) -> dict[str, np.ndarray]:
         return {k: np.concatenate(v) for k, v in self.columns.items()}
 
@@ -167,32 +173,12 @@ class Simulation:
         new = self.book.inception_index == day
         self.active |= new
         self.cash[new] += self.deposit[new]
-        self.ledger.add(
-            np.flatnonzero(new),
-            np.full(int(new.sum()), -1),
-            DEPOSIT,
-            day,
-            np.zeros(int(new.sum()), np.int64),
-            np.full(int(new.sum()), np.nan),
-            self.deposit[new],
-            np.ones(int(new.sum())),
-            self.deposit[new],
-        )
+        self.ledger.add_cash(np.flatnonzero(new), DEPOSIT, day, self.deposit[new])
         old = self.active & ~new
         contrib = old & ~self.retired & (self.rng.random(len(old)) < CONTRIBUTION_PROBABILITY)
         amount = _half_up(self.income * self.rng.uniform(0.01, 0.05, len(old)) * 100)
         self.cash[contrib] += amount[contrib]
-        self.ledger.add(
-            np.flatnonzero(contrib),
-            np.full(int(contrib.sum()), -1),
-            DEPOSIT,
-            day,
-            np.zeros(int(contrib.sum()), np.int64),
-            np.full(int(contrib.sum()), np.nan),
-            amount[contrib],
-            np.ones(int(contrib.sum())),
-            amount[contrib],
-        )
+        self.ledger.add_cash(np.flatnonzero(contrib), DEPOSIT, day, amount[contrib])
         month = int(self.cal.days[day].astype("datetime64[M]").astype(int) % 12)
         if month % 3 != 0 and not new.any():
             return
@@ -251,36 +237,14 @@ class Simulation:
         cost = self._trade(day, rows, want, BUY, px[rows], fx[rows])
         self.cash[rows] = available - cost
         self.q[rows] += want - sells[rows]
-        for kind, amount_cents in ((FEE, fee[rows]), (WITHDRAWAL, wd[rows])):
-            has = amount_cents > 0
-            ones = np.ones(int(has.sum()))
-            self.ledger.add(
-                rows[has],
-                np.full(int(has.sum()), -1),
-                kind,
-                day,
-                np.zeros(int(has.sum()), np.int64),
-                np.full(int(has.sum()), np.nan),
-                amount_cents[has],
-                ones,
-                amount_cents[has],
-            )
+        # fee and withdrawal of the portfolios that traded were netted in `available` above;
+        # the others had the cash and pay it now
         others = np.setdiff1d(np.flatnonzero(quarter), rows)
-        for kind, amount_cents in ((FEE, fee[others]), (WITHDRAWAL, wd[others])):
-            has = amount_cents > 0
-            self.cash[others[has]] -= amount_cents[has]
-            ones = np.ones(int(has.sum()))
-            self.ledger.add(
-                others[has],
-                np.full(int(has.sum()), -1),
-                kind,
-                day,
-                np.zeros(int(has.sum()), np.int64),
-                np.full(int(has.sum()), np.nan),
-                amount_cents[has],
-                ones,
-                amount_cents[has],
-            )
+        for kind, amounts in ((FEE, fee), (WITHDRAWAL, wd)):
+            self.cash[others] -= amounts[others]
+            for group in (rows, others):
+                paying = group[amounts[group] > 0]
+                self.ledger.add_cash(paying, kind, day, amounts[paying])
         self.last_rebalance[rows[rebalance[rows]]] = day
         if (self.cash < 0).any() or (self.q < 0).any():
             raise AssertionError(f"simulation broke an invariant on day {self.cal.days[day]}")

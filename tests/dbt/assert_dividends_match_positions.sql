@@ -1,5 +1,5 @@
--- Every dividend and coupon payment equals the position held at the close of the trading day
--- before the ex-date times the amount per share, and every such position was paid.
+-- Every dividend and coupon payment equals, to the cent, the position held at the close of the
+-- trading day before the ex-date times the amount per share, and every such position was paid.
 with payments as (
     select
         transactions.transaction_id,
@@ -55,4 +55,4 @@ where
     transaction_id is null
     or held_quantity is null
     or paid_quantity != held_quantity
-    or abs(cast(amount_local as double) - round(paid_quantity * amount_per_share, 2)) > 1e-6
+    or abs(cast(amount_local as double) - paid_quantity * amount_per_share) > 0.005 + 1e-9

@@ -11,7 +11,7 @@ def test_daily_returns_agree_across_engines(duckdb_path: Path, spark_dir: Path) 
     spark_table = spark_dir / "marts.db" / "fct_portfolio_returns_daily"
     assert spark_table.is_dir(), f"Spark wrote no table at {spark_table}"
     with duckdb.connect(str(duckdb_path), read_only=True) as connection:
-        compared = connection.sql(f"""
+        compared = connection.execute(f"""
             select
                 count(*) as rows,
                 count(spark.portfolio_id) as matched,
@@ -23,7 +23,7 @@ def test_daily_returns_agree_across_engines(duckdb_path: Path, spark_dir: Path) 
             left join read_parquet('{spark_table}/*.parquet') as spark
                 on duck.portfolio_id = spark.portfolio_id and duck.return_date = spark.return_date
         """).fetchone()
-        spark_rows = connection.sql(f"select count(*) from read_parquet('{spark_table}/*.parquet')").fetchone()
+        spark_rows = connection.execute(f"select count(*) from read_parquet('{spark_table}/*.parquet')").fetchone()
     rows, matched, worst_return, null_mismatch, worst_value, worst_benchmark = compared
     assert rows > 1000 and matched == rows == spark_rows[0]
     assert null_mismatch == 0
