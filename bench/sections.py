@@ -277,18 +277,23 @@ def _slowest_nodes(target: Path, n: int = 5) -> list[tuple[str, float]]:
     if not path.exists():
         return []
     results = json.loads(path.read_text(encoding="utf-8"))["results"]
-    timings = [(str(r["unique_id"]).split(".")[-1], float(r["execution_time"])) for r in results]
+    # unique_id: "model.<project>.<name>", "test.<project>.<name>.<hash>", "operation.<project>.<name>"
+    timings = [(str(r["unique_id"]).split(".")[2], float(r["execution_time"])) for r in results]
     return sorted(timings, key=lambda item: -item[1])[:n]
 
 
 def dbt_section(runs: list[DbtRun]) -> list[str]:
     rows = []
     verdict: bool | None = None
+    note = ""
     for r in runs:
         total = r.generated.run.seconds + r.run.seconds
         peak = max(r.generated.run.peak_bytes, r.run.peak_bytes)
         if r.scale == TARGET_SCALE:
-            verdict = r.ok and total < 300 and peak < 12 * 2**30
+            within = total < 300 and peak < 12 * 2**30
+            verdict = r.ok and within
+            if not r.ok:
+                note = f" (the build failed; time and memory {'within' if within else 'outside'} the limits)"
         result = r.summary if r.ok else f"**failed**: {r.summary}"
         row = [fmt.count(r.scale), fmt.seconds(r.run.seconds), fmt.mib(r.run.peak_bytes), result]
         rows.append([*row, fmt.seconds(total), fmt.gib(peak)])
@@ -301,7 +306,7 @@ def dbt_section(runs: list[DbtRun]) -> list[str]:
         "another). A failed build counts as not met.",
         "",
         "Target: generate + build at 10,000 clients under 5 minutes and under 12 GiB peak. "
-        f"Met: {fmt.met(verdict)}",
+        f"Met: {fmt.met(verdict)}{note}",
         "",
         *fmt.table(["Clients", "dbt build", "Peak RSS", "Result", "Generate + build", "Peak of both"], rows),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,8 @@ POOL = 200
 class CountryPool:
     first_names: np.ndarray
     last_names: np.ndarray
+    first_ascii: np.ndarray  # aligned with first_names: lower-case ASCII, for email addresses
+    last_ascii: np.ndarray  # aligned with last_names
     streets: np.ndarray
     cities: np.ndarray
     postal_codes: np.ndarray  # aligned with cities
@@ -47,6 +50,12 @@ def _faker(locale: str, seed: int, key: str) -> Faker:
     return fake
 
 
+def _ascii(values: np.ndarray) -> np.ndarray:
+    """Lower-case ASCII forms of names (accents dropped, spaces and apostrophes removed)."""
+    folded = (unicodedata.normalize("NFKD", v).encode("ascii", "ignore").decode() for v in values)
+    return np.array([v.lower().replace(" ", "").replace("'", "") for v in folded], dtype=object)
+
+
 def _unique(make: callable, n: int) -> np.ndarray:  # type: ignore[valid-type]
     seen: dict[str, None] = {}
     for _ in range(n * 20):
@@ -61,9 +70,12 @@ def build_pools(seed: int) -> Pools:
     for code, (locale, _, _, _) in COUNTRIES.items():
         fake = _faker(locale, seed, code)
         cities = [(fake.city(), fake.postcode()) for _ in range(POOL // 2)]
+        first_names, last_names = _unique(fake.first_name, POOL), _unique(fake.last_name, POOL)
         countries[code] = CountryPool(
-            first_names=_unique(fake.first_name, POOL),
-            last_names=_unique(fake.last_name, POOL),
+            first_names=first_names,
+            last_names=last_names,
+            first_ascii=_ascii(first_names),
+            last_ascii=_ascii(last_names),
             streets=np.array([fake.street_address().replace("\n", ", ") for _ in range(POOL)], dtype=object),
             cities=np.array([c for c, _ in cities], dtype=object),
             postal_codes=np.array([p for _, p in cities], dtype=object),

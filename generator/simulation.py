@@ -76,6 +76,18 @@ def _half_up(values: np.ndarray) -> np.ndarray:
     return (whole + (values - whole >= 0.5)).astype(np.int64)
 
 
+def _booking_order(keys: list[np.ndarray]) -> np.ndarray:
+    """Stable sort order by several non-negative integer keys, the first the most significant:
+    packed into one int64 when their bit widths fit (one sort instead of a lexsort)."""
+    widths = [max(int(k.max(initial=0)).bit_length(), 1) for k in keys]
+    if sum(widths) > 62:
+        return np.lexsort(keys[::-1])
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, width in zip(keys, widths, strict=True):
+        packed = (packed << width) | key.astype(np.int64)
+    return np.argsort(packed, kind="stable")
+
+
 def _tiered_fee(value: np.ndarray, schedule: np.ndarray) -> np.ndarray:
     """Annual fee on `value` by marginal tiers of each portfolio's fee schedule."""
     tiers = seed("fee_tiers")
@@ -257,53 +269,48 @@ class Simulation:
         self._income(len(self.month_starts) - 1)
 
     def transactions(self, config: Config) -> pl.DataFrame:
+        """The ledger in booking order (day, portfolio, order within the day, security), a
+        small share of trades entered twice with the duplicate cancelled, numbered from 1."""
         a = self.ledger.arrays()
-        p = self.book.portfolios
-        day = a["day"].astype(np.int64)
-        security = a["security"]
-        trade = np.isin(a["type"], (BUY, SELL))
-        settle_lag = np.where(trade, self.market.settlement_days[np.maximum(security, 0)], 0)
-        base_ccy = p.get_column("base_currency").to_numpy()[a["portfolio"]]
-        sec_ccy = np.array(self.market.currencies)[self.market.sec_currency[np.maximum(security, 0)]]
-        frame = pl.DataFrame(
-            {
-                "portfolio_index": a["portfolio"],
-                "security_id": np.where(security >= 0, security + 1, -1),
-                "type_code": a["type"],
-                "order_in_day": np.vectorize(ORDER_IN_DAY.get)(a["type"]),
-                "day": day,
-                "settle_day": np.minimum(day + settle_lag, self.cal.n - 1),
-                "quantity": a["quantity"],
-                "price": a["price"],
-                "currency_code": np.where(security >= 0, sec_ccy, base_ccy),
-                "amount_local": a["local"] / 100,
-                "fx_rate": np.round(a["fx"], 10),
-                "amount": a["amount"] / 100,
-            }
-        ).with_columns(pl.col("price").fill_nan(None))
+        kind, portfolio, security = a["type"], a["portfolio"], a["security"]
+        trades = np.flatnonzero(np.isin(kind, (BUY, SELL)))
         rng = stream(config.seed, "transactions_cancelled")
-        trades = frame.filter(pl.col("type_code").is_in([BUY, SELL]))
-        cancelled = trades.filter(pl.Series(rng.random(trades.height) < CANCELLED_RATE))
-        frame = pl.concat(
-            [frame.with_columns(status=pl.lit("settled")), cancelled.with_columns(status=pl.lit("cancelled"))]
+        duplicated = trades[rng.random(len(trades)) < CANCELLED_RATE]
+        rows = np.r_[np.arange(len(kind)), duplicated]
+        cancelled = np.r_[np.zeros(len(kind), np.int64), np.ones(len(duplicated), np.int64)]
+        order_in_day = np.zeros(len(TYPES), np.int64)
+        order_in_day[list(ORDER_IN_DAY)] = list(ORDER_IN_DAY.values())
+        order = _booking_order(
+            [a["day"][rows], portfolio[rows], order_in_day[kind[rows]], security[rows] + 1, cancelled]
         )
-        frame = frame.sort(
-            ["day", "portfolio_index", "order_in_day", "security_id", "status"],
-            descending=[False, False, False, False, True],
+        rows, cancelled = rows[order], cancelled[order]
+        kind, portfolio, security, day = kind[rows], portfolio[rows], security[rows], a["day"][rows].astype(np.int64)
+        held = security >= 0
+        trade = np.isin(kind, (BUY, SELL))
+        settle = np.minimum(
+            day + np.where(trade, self.market.settlement_days[np.maximum(security, 0)], 0), self.cal.n - 1
         )
-        index = frame.get_column("portfolio_index").to_numpy()
-        return frame.with_columns(
-            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("transaction_id"),
-            pl.Series("account_id", p.get_column("account_id").to_numpy()[index]),
-            pl.Series("portfolio_id", p.get_column("portfolio_id").to_numpy()[index]),
-            pl.Series("transaction_type", np.array(TYPES)[frame.get_column("type_code").to_numpy()]),
-            pl.Series("trade_date", self.cal.days[frame.get_column("day").to_numpy()]),
-            pl.Series("settle_date", self.cal.days[frame.get_column("settle_day").to_numpy()]),
-            pl.when(pl.col("security_id") > 0).then(pl.col("security_id")).alias("security_id"),
-            pl.when(pl.col("type_code").is_in([BUY, SELL, DIVIDEND, INTEREST]))
-            .then(pl.col("quantity"))
-            .alias("quantity"),
-        ).drop("portfolio_index", "type_code", "order_in_day", "day", "settle_day")
+        currency = np.where(held, self.market.sec_currency[np.maximum(security, 0)], self.book.base_currency[portfolio])
+        p = self.book.portfolios
+        days = pl.Series(self.cal.days)
+        return pl.DataFrame(
+            {
+                "transaction_id": np.arange(1, len(rows) + 1, dtype=np.int64),
+                "account_id": p.get_column("account_id").to_numpy()[portfolio],
+                "portfolio_id": p.get_column("portfolio_id").to_numpy()[portfolio],
+                "security_id": pl.Series(security + 1).set(pl.Series(~held), None),
+                "transaction_type": pl.Series(TYPES).gather(kind),
+                "trade_date": days.gather(day),
+                "settle_date": days.gather(settle),
+                "quantity": pl.Series(a["quantity"][rows]).set(pl.Series(~(trade | held)), None),
+                "price": pl.Series(a["price"][rows]).fill_nan(None),
+                "currency_code": pl.Series(self.market.currencies).gather(currency),
+                "amount_local": a["local"][rows] / 100,
+                "fx_rate": np.round(a["fx"][rows], 10),
+                "amount": a["amount"][rows] / 100,
+                "status": pl.Series(["settled", "cancelled"]).gather(cancelled),
+            }
+        )
 
     def last_rebalance_dates(self) -> np.ndarray:
         dates = self.cal.days[np.maximum(self.last_rebalance, 0)].astype("datetime64[D]")
