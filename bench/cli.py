@@ -35,9 +35,7 @@ NAIVE = REPO.parent / "shared" / "bench" / "naive_faker_clients.py"
 
 def _parse(argv: Sequence[str] | None) -> list[int]:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument(
-        "--scales", default="1000,10000", help="comma-separated client counts (default 1000,10000)"
-    )
+    parser.add_argument("--scales", default="1000,10000", help="comma-separated client counts (default 1000,10000)")
     parser.add_argument("--quick", action="store_true", help="smoke test: 200 clients only")
     args = parser.parse_args(argv)
     if args.quick:
@@ -55,9 +53,7 @@ def _log(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def render(
-    scales: list[int], gen: list[Generated], cli: list[ClientsRun], cp: list[CopyRun], dbt: list[DbtRun]
-) -> str:
+def render(scales: list[int], gen: list[Generated], cli: list[ClientsRun], cp: list[CopyRun], dbt: list[DbtRun]) -> str:
     measured = ", ".join(f"{s:,}" for s in scales)
     lines = [
         "# Benchmark results",
@@ -83,9 +79,7 @@ def render(
 def main(argv: Sequence[str] | None = None) -> int:
     scales = _parse(argv)
     if not NAIVE.is_file():
-        print(
-            f"bench: error: the Faker baseline {NAIVE} is missing (expected beside the repo)", file=sys.stderr
-        )
+        print(f"bench: error: the Faker baseline {NAIVE} is missing (expected beside the repo)", file=sys.stderr)
         return 2
     sys.path.insert(0, str(REPO))  # `generator` is imported in-process for section 2
     (REPO / "bench" / "tmp").mkdir(parents=True, exist_ok=True)
