@@ -15,6 +15,7 @@ from generator.calendar import build_calendar
 from generator.config import Config
 from generator.market import build_market
 from generator.people import build_people
+from generator.planning import financial_status, goals
 from generator.pools import build_pools
 from generator.simulation import Simulation
 from generator.writer import Writer
@@ -57,3 +58,5 @@ def run(config: Config) -> None:
             book.portfolios.with_columns(pl.Series("last_rebalance_date", simulation.last_rebalance_dates())),
         )
         writer.write("transactions", simulation.transactions(config))
+        writer.write("financial_status", financial_status(config, people.clients))
+        writer.write("goals", goals(config, people.clients, book.portfolios, simulation.closing_values()))

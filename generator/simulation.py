@@ -312,6 +312,12 @@ class Simulation:
             }
         )
 
+    def closing_values(self) -> np.ndarray:
+        """Market value of every portfolio at the close of the last day, in its base currency."""
+        day = self.cal.n - 1
+        value = np.where(self.valid, self.q * self.market.close[day][self.sec] * self._fx(day), 0.0)
+        return value.sum(axis=1) + self.cash / 100
+
     def last_rebalance_dates(self) -> np.ndarray:
         dates = self.cal.days[np.maximum(self.last_rebalance, 0)].astype("datetime64[D]")
         return np.where(self.last_rebalance >= 0, dates, np.datetime64("NaT"))

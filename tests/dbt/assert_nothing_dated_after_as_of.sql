@@ -1,5 +1,5 @@
--- Nothing is dated after the as-of date (the last day of the calendar); a bond's maturity is
--- the only date that lies in the future by design.
+-- Nothing is dated after the as-of date (the last day of the calendar); a bond's maturity and
+-- a goal's target date are the only dates that lie in the future by design.
 with as_of as (
     select max(calendar_date) as as_of_date
     from {{ ref('stg_trading_calendar') }}
@@ -60,6 +60,16 @@ latest_dates as (
         'advisor_assignments.end_date' as date_column,
         max(end_date) as latest
     from {{ ref('stg_advisor_assignments') }}
+    union all
+    select
+        'financial_status.last_updated' as date_column,
+        max(last_updated) as latest
+    from {{ ref('stg_financial_status') }}
+    union all
+    select
+        'goals.created_date' as date_column,
+        max(created_date) as latest
+    from {{ ref('stg_goals') }}
     union all
     select
         'advisors.hire_date' as date_column,
