@@ -13,7 +13,9 @@ from tqdm import tqdm
 from generator.accounts import build_book
 from generator.calendar import build_calendar
 from generator.config import Config
+from generator.context import Context
 from generator.market import build_market
+from generator.modules import discover
 from generator.people import build_people
 from generator.planning import financial_status, goals
 from generator.pools import build_pools
@@ -53,10 +55,29 @@ def run(config: Config) -> None:
         simulation = Simulation(config, cal, market, book, people.clients)
         with _bar(config, "transactions", len(simulation.month_starts)) as bar:
             simulation.run(bar)
-        writer.write(
+        portfolios = writer.write(
             "portfolios",
             book.portfolios.with_columns(pl.Series("last_rebalance_date", simulation.last_rebalance_dates())),
         )
-        writer.write("transactions", simulation.transactions(config))
-        writer.write("financial_status", financial_status(config, people.clients))
-        writer.write("goals", goals(config, people.clients, book.portfolios, simulation.closing_values()))
+        transactions = writer.write("transactions", simulation.transactions(config))
+        closing = simulation.closing_values()
+        ctx = Context(
+            config=config,
+            cal=cal,
+            pools=pools,
+            market=market,
+            people=people,
+            book=book,
+            portfolios=portfolios,
+            transactions=transactions,
+            closing_values=closing,
+            financial_status=writer.write("financial_status", financial_status(config, people.clients)),
+            goals=writer.write("goals", goals(config, people.clients, book.portfolios, closing)),
+        )
+        modules = discover()
+        with _bar(config, "other modules", len(modules)) as bar:
+            for module in modules:
+                for name, frame in module.build(ctx).items():
+                    writer.write(name, frame)
+                if bar is not None:
+                    bar.update(1)

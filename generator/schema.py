@@ -1,6 +1,6 @@
 """Column names and types of every generated table, read from the dbt sources YAML.
 
-The types are declared once, in `models/staging/__sources.yml`: the generator casts its frames
+The types are declared once, in the sources YAML (`loader: generator`): the generator casts its frames
 to them, the dbt loader reads them, and the docs show them, so the three cannot drift apart.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-SOURCES_YAML = Path(__file__).resolve().parent.parent / "models" / "staging" / "__sources.yml"
-SOURCE_NAME = "raw"
+MODELS = Path(__file__).resolve().parent.parent / "models"
+LOADER = "generator"  # sources with `loader: generator` are the generated files
 _DECIMAL = re.compile(r"decimal\((\d+),\s*(\d+)\)")
 _SIMPLE = {
     "bigint": pl.Int64,
@@ -40,15 +40,21 @@ def polars_type(sql_type: str) -> pl.DataType:
 
 @cache
 def declared_tables() -> dict[str, list[tuple[str, str]]]:
-    """{table: [(column, sql_type), ...]} for the generated source, in declared order."""
-    document = yaml.safe_load(SOURCES_YAML.read_text(encoding="utf-8"))
-    for source in document["sources"]:
-        if source["name"] == SOURCE_NAME:
-            return {
-                table["name"]: [(col["name"], col["data_type"]) for col in table["columns"]]
-                for table in source["tables"]
-            }
-    raise ValueError(f"source {SOURCE_NAME!r} not found in {SOURCES_YAML}")
+    """{table: [(column, sql_type), ...]} of every generated table, in declared order, from the
+    sources (in any YAML file under models/) whose loader is the generator."""
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted(MODELS.rglob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for source in document.get("sources", []):
+            if source.get("loader") != LOADER:
+                continue
+            for table in source["tables"]:
+                if table["name"] in tables:
+                    raise ValueError(f"generated table {table['name']!r} declared twice ({path})")
+                tables[table["name"]] = [(col["name"], col["data_type"]) for col in table["columns"]]
+    if not tables:
+        raise ValueError(f"no source with loader: {LOADER} under {MODELS}")
+    return tables
 
 
 def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:

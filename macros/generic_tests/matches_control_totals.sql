@@ -9,7 +9,7 @@
     {%- set declared = [] -%}
     {%- if execute -%}
         {%- set node = graph.sources.values()
-            | selectattr('source_name', 'equalto', 'raw')
+            | selectattr('loader', 'equalto', 'generator')
             | selectattr('identifier', 'equalto', model.identifier) | first -%}
         {%- set declared = node.columns.values() -%}
     {%- endif -%}

@@ -1,11 +1,11 @@
 {#-
-  Loads every table of the `raw` source from WEALTH_RAW_DIR into the raw schema, with the
-  column types declared in models/staging/__sources.yml (never inferred). Runs as an
+  Loads every generated table (the sources with `loader: generator`) from WEALTH_RAW_DIR into
+  the raw schema, with the column types declared in their YAML (never inferred). Runs as an
   on-run-start hook of `dbt build` and `dbt run`; the per-engine SQL is dispatched.
 -#}
 {% macro load_raw_sources() %}
     {%- if execute and var('load_raw') and flags.WHICH in ['build', 'run'] -%}
-        {%- set sources = graph.sources.values() | selectattr('source_name', 'equalto', 'raw') | list -%}
+        {%- set sources = graph.sources.values() | selectattr('loader', 'equalto', 'generator') | list -%}
         {%- set folder = var('raw_dir') | replace('\\', '/') -%}
         {%- set fmt = var('raw_format') -%}
         {%- if fmt not in ['csv', 'parquet'] -%}

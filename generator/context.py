@@ -1,0 +1,35 @@
+"""What the core of a run has built, handed to the domain modules in generator/modules/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from generator.accounts import Book
+from generator.calendar import TradingCalendar
+from generator.config import Config
+from generator.market import Market
+from generator.people import People
+from generator.pools import Pools
+from generator.rng import stream
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    cal: TradingCalendar
+    pools: Pools
+    market: Market  # securities, prices [day, security], FX, benchmark levels, dividends
+    people: People  # advisors, clients, advisor assignments
+    book: Book  # accounts and portfolios with their holdings slots
+    portfolios: pl.DataFrame  # the portfolios table as written
+    transactions: pl.DataFrame  # the transactions table as written
+    closing_values: np.ndarray  # market value of each portfolio (row order of `portfolios`) on the as-of date
+    financial_status: pl.DataFrame
+    goals: pl.DataFrame
+
+    def stream(self, key: str) -> np.random.Generator:
+        """The random stream of one table (or one purpose): keyed, so tables stay independent."""
+        return stream(self.config.seed, key)
