@@ -29,6 +29,8 @@ class Context:
     closing_values: np.ndarray  # market value of each portfolio (row order of `portfolios`) on the as-of date
     financial_status: pl.DataFrame
     goals: pl.DataFrame
+    month_end_values: np.ndarray  # [portfolio row, month] value at each month's last trading day (NaN before inception)
+    fee_records: pl.DataFrame  # one row per quarterly fee charged (see Simulation.fee_records)
 
     def stream(self, key: str) -> np.random.Generator:
         """The random stream of one table (or one purpose): keyed, so tables stay independent."""

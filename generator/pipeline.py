@@ -73,6 +73,8 @@ def run(config: Config) -> None:
             closing_values=closing,
             financial_status=writer.write("financial_status", financial_status(config, people.clients)),
             goals=writer.write("goals", goals(config, people.clients, book.portfolios, closing)),
+            month_end_values=simulation.month_end_value,
+            fee_records=simulation.fee_records(),
         )
         modules = discover()
         with _bar(config, "other modules", len(modules)) as bar:

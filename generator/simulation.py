@@ -31,6 +31,12 @@ CONTRIBUTION_PROBABILITY = 0.12
 WITHDRAWAL_PROBABILITY = {True: 0.55, False: 0.05}  # per quarter, retired or not
 MIN_TRADE_WEIGHT = 0.002  # buys below this share of the portfolio are skipped
 CANCELLED_RATE = 0.003  # share of trades entered twice, the duplicate cancelled
+# Quarterly fees are billed in arrears on the average of the quarter's month-end values. This
+# documented share of them is deliberately wrong, so that billing reconciliation can find them:
+WRONG_INVOICE_RATE = 0.02
+BILLING_ERRORS = ("none", "basis_overstated", "rate_misapplied")
+BASIS_OVERSTATEMENT = 1.10  # basis_overstated: the average AUM billed is 10% too high
+RATE_MISAPPLICATION = 1.25  # rate_misapplied: the fee is 25% above the schedule's
 
 
 @dataclass
@@ -113,6 +119,9 @@ class Simulation:
         self.cash = np.zeros(n, dtype=np.int64)
         self.active = np.zeros(n, dtype=bool)
         self.last_rebalance = np.full(n, -1)
+        self.month_end_value = np.full((n, len(cal.month_starts())), np.nan)
+        self.billing_rng = stream(config.seed, "billing_errors")
+        self.fees: list[dict[str, np.ndarray]] = []
         self.schedule = p.get_column("fee_schedule_code").to_numpy()
         self.frequency = p.get_column("rebalance_frequency_months").to_numpy()
         client = (
@@ -135,6 +144,49 @@ class Simulation:
     def _fx(self, day: int) -> np.ndarray:
         usd = self.market.usd_per_unit[day]
         return usd[self.slot_ccy] / usd[self.book.base_currency][:, None]
+
+    def _value(self, day: int) -> np.ndarray:
+        """Market value of every portfolio at the close of `day`, in its base currency."""
+        value = np.where(self.valid, self.q * self.market.close[day][self.sec] * self._fx(day), 0.0)
+        return value.sum(axis=1) + self.cash / 100
+
+    def _close_month(self, month: int, day: int) -> None:
+        """Record the month-end value of the portfolios active during `month`."""
+        self.month_end_value[self.active, month] = self._value(day)[self.active]
+
+    def _quarterly_fee(self, m: int, billed: np.ndarray) -> np.ndarray:
+        """Cents billed at step m for the quarter before it: the tiered annual rate on the
+        average of its month-end values, a quarter of it, pro rata to the months held."""
+        months = self.month_end_value[:, max(m - 3, 0) : m]
+        held = (~np.isnan(months)).sum(axis=1)
+        rows = np.flatnonzero(billed & (held > 0))
+        average = np.nanmean(months[rows], axis=1)
+        error = np.where(
+            self.billing_rng.random(len(rows)) < WRONG_INVOICE_RATE, self.billing_rng.integers(1, 3, len(rows)), 0
+        )
+        basis = np.where(error == 1, average * BASIS_OVERSTATEMENT, average)
+        fee = (
+            _tiered_fee(basis, self.schedule[rows])
+            / 4
+            * held[rows]
+            / 3
+            * np.where(error == 2, RATE_MISAPPLICATION, 1.0)
+        )
+        cents = np.zeros(len(billed), np.int64)
+        cents[rows] = _half_up(fee * 100)
+        self.fees.append(
+            {
+                "portfolio": rows,
+                "day": np.full(len(rows), self.month_starts[m]),
+                "first_month": np.full(len(rows), max(m - 3, 0)),
+                "last_month": np.full(len(rows), m - 1),
+                "months_held": held[rows],
+                "billed_average_aum": np.round(basis, 2),
+                "amount": cents[rows],
+                "error": error,
+            }
+        )
+        return cents
 
     def _income(self, month: int) -> None:
         events = np.flatnonzero(self.ev_month == month)
@@ -182,6 +234,7 @@ class Simulation:
         day = int(self.month_starts[m])
         if m > 0:
             self._income(m - 1)
+            self._close_month(m - 1, day - 1)
         new = self.book.inception_index == day
         self.active |= new
         self.cash[new] += self.deposit[new]
@@ -199,7 +252,7 @@ class Simulation:
         fx = self._fx(day)
         value = np.where(self.valid, self.q * px * fx, 0.0)
         total = value.sum(axis=1) + self.cash / 100
-        fee = np.where(quarter, _half_up(_tiered_fee(total, self.schedule) / 4 * 100), 0)
+        fee = self._quarterly_fee(m, quarter) if quarter.any() else np.zeros(len(quarter), np.int64)
         withdraw = quarter & (
             self.rng.random(len(old))
             < np.where(self.retired, WITHDRAWAL_PROBABILITY[True], WITHDRAWAL_PROBABILITY[False])
@@ -267,6 +320,7 @@ class Simulation:
             if progress is not None:
                 progress.update(1)  # type: ignore[attr-defined]
         self._income(len(self.month_starts) - 1)
+        self._close_month(len(self.month_starts) - 1, self.cal.n - 1)
 
     def transactions(self, config: Config) -> pl.DataFrame:
         """The ledger in booking order (day, portfolio, order within the day, security), a
@@ -314,9 +368,13 @@ class Simulation:
 
     def closing_values(self) -> np.ndarray:
         """Market value of every portfolio at the close of the last day, in its base currency."""
-        day = self.cal.n - 1
-        value = np.where(self.valid, self.q * self.market.close[day][self.sec] * self._fx(day), 0.0)
-        return value.sum(axis=1) + self.cash / 100
+        return self._value(self.cal.n - 1)
+
+    def fee_records(self) -> pl.DataFrame:
+        """One row per quarterly fee charged: the portfolio (row index), the day, the months it
+        covers (indices of month starts), the average AUM billed, the cents and the error made."""
+        records = pl.concat([pl.DataFrame(chunk) for chunk in self.fees]) if self.fees else pl.DataFrame()
+        return records.with_columns(pl.Series("error", BILLING_ERRORS).gather(records.get_column("error")))
 
     def last_rebalance_dates(self) -> np.ndarray:
         dates = self.cal.days[np.maximum(self.last_rebalance, 0)].astype("datetime64[D]")
