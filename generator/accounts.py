@@ -114,7 +114,12 @@ def _strategies(config: Config, clients: pl.DataFrame, accounts: pl.DataFrame) -
     return strategy.astype(str)
 
 
-def _slots(config: Config, market: Market, strategy: np.ndarray, base_ccy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+EXCLUSIONS = ("", '"energy"', '"materials"', '"energy","materials"')  # ESG sector exclusions, as JSON items
+
+
+def _slots(
+    config: Config, market: Market, strategy: np.ndarray, base_ccy: np.ndarray, exclusion: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Securities held by each portfolio, sampled without replacement with home bias."""
     rng = stream(config.seed, "portfolio_holdings")
     allocations = seed("strategy_allocations")
@@ -142,6 +147,9 @@ def _slots(config: Config, market: Market, strategy: np.ndarray, base_ccy: np.nd
                 home = np.array([[HOME_REGION[c]] for c in base_ccy[rows]])
                 preference = np.where(region[eligible][None, :] == home, 3.0, 1.0)
                 keys = np.log(preference) + rng.gumbel(size=(len(rows), len(eligible)))
+                sector = market.securities.get_column("sector_code").to_numpy()[eligible]
+                banned = np.array([[f'"{s}"' in EXCLUSIONS[e] for s in sector] for e in range(len(EXCLUSIONS))])
+                keys[banned[exclusion[rows]]] = -np.inf
                 chosen = eligible[np.argsort(-keys, axis=1)[:, :k]]
             slots[rows, column : column + k] = chosen
             weights[rows, column : column + k] = alloc["target_weight"] / k
@@ -160,7 +168,8 @@ def build_book(config: Config, cal: TradingCalendar, clients: pl.DataFrame, mark
     risk = dict(zip(strategies["strategy_code"], strategies["risk_level"], strict=True))
     buffer = dict(zip(strategies["strategy_code"], strategies["cash_buffer_weight"], strict=True))
     base = accounts.get_column("currency_code").to_numpy()
-    slots, weights = _slots(config, market, strategy, base)
+    exclusion = rng.choice(len(EXCLUSIONS), n, p=[0.55, 0.25, 0.1, 0.1])
+    slots, weights = _slots(config, market, strategy, base, exclusion)
     cash_buffer = np.array([buffer[s] for s in strategy])
     is_cash = market.sec_asset_class[np.maximum(slots, 0)] == "cash"
     weights = np.where(is_cash & (slots >= 0), weights - cash_buffer[:, None], weights)
@@ -177,7 +186,7 @@ def build_book(config: Config, cal: TradingCalendar, clients: pl.DataFrame, mark
     fee_schedule = dict(
         zip(seed("client_segments")["segment_code"], seed("client_segments")["fee_schedule_code"], strict=True)
     )
-    excluded = rng.choice(["", '"energy"', '"materials"', '"energy","materials"'], n, p=[0.55, 0.25, 0.1, 0.1])
+    excluded = np.array(EXCLUSIONS)[exclusion]
     themes = rng.choice(['"climate"', '"governance"', '"social"', '"climate","social"'], n)
     esg_min = np.where(np.char.startswith(strategy, "esg"), 60, rng.choice([0, 40, 50], n, p=[0.6, 0.25, 0.15]))
     esg_json = [

@@ -16,14 +16,14 @@ import yaml
 MODELS = Path(__file__).resolve().parent.parent / "models"
 LOADER = "generator"  # sources with `loader: generator` are the generated files
 _DECIMAL = re.compile(r"decimal\((\d+),\s*(\d+)\)")
-_SIMPLE = {
-    "bigint": pl.Int64,
-    "integer": pl.Int32,
-    "string": pl.String,
-    "date": pl.Date,
+_SIMPLE: dict[str, pl.DataType] = {
+    "bigint": pl.Int64(),
+    "integer": pl.Int32(),
+    "string": pl.String(),
+    "date": pl.Date(),
     "timestamp": pl.Datetime("us"),
-    "boolean": pl.Boolean,
-    "double": pl.Float64,
+    "boolean": pl.Boolean(),
+    "double": pl.Float64(),
 }
 
 
@@ -35,7 +35,7 @@ def polars_type(sql_type: str) -> pl.DataType:
         return pl.Decimal(int(match.group(1)), int(match.group(2)))
     if text not in _SIMPLE:
         raise ValueError(f"unsupported declared type {sql_type!r}")
-    return _SIMPLE[text]()
+    return _SIMPLE[text]
 
 
 @cache

@@ -174,16 +174,17 @@ class Simulation:
         )
         cents = np.zeros(len(billed), np.int64)
         cents[rows] = _half_up(fee * 100)
+        charged = cents[rows] > 0  # a fee that rounds to nothing is neither debited nor invoiced
         self.fees.append(
             {
-                "portfolio": rows,
-                "day": np.full(len(rows), self.month_starts[m]),
-                "first_month": np.full(len(rows), max(m - 3, 0)),
-                "last_month": np.full(len(rows), m - 1),
-                "months_held": held[rows],
-                "billed_average_aum": np.round(basis, 2),
-                "amount": cents[rows],
-                "error": error,
+                "portfolio": rows[charged],
+                "day": np.full(int(charged.sum()), self.month_starts[m]),
+                "first_month": np.full(int(charged.sum()), max(m - 3, 0)),
+                "last_month": np.full(int(charged.sum()), m - 1),
+                "months_held": held[rows][charged],
+                "billed_average_aum": np.round(basis, 2)[charged],
+                "amount": cents[rows][charged],
+                "error": error[charged],
             }
         )
         return cents
@@ -280,8 +281,6 @@ class Simulation:
             short[:, None], np.minimum(np.ceil(self.q * fraction[:, None]).astype(np.int64), self.q), sells
         )
         rows = np.flatnonzero(rebalance | short)
-        if len(rows) == 0:
-            return
         proceeds = self._trade(day, rows, sells[rows], SELL, px[rows], fx[rows])
         available = self.cash[rows] + proceeds - fee[rows] - wd[rows]
         if (available < 0).any():  # pro-rata sale fell short: sell the rest of those portfolios

@@ -54,3 +54,9 @@ def test_manifest_lists_every_file_with_size_and_hash(raw_dir: Path) -> None:
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["rows"] == data.count(b"\n") - 1
     assert manifest["arguments"]["seed"] == 7  # type: ignore[index]
+
+
+def test_smallest_runs_generate(tmp_path: Path) -> None:
+    for scale in (1, 3):
+        out = generate_into(tmp_path / f"s{scale}", seed=scale, scale=scale, years=1)
+        assert (out / "manifest.json").is_file()

@@ -153,7 +153,8 @@ def test_assignments_are_contiguous_and_start_at_onboarding(raw: dict[str, pl.Da
 
 def test_nothing_after_as_of(raw: dict[str, pl.DataFrame]) -> None:
     as_of = date.fromisoformat(AS_OF)
-    future_ok = {("securities", "maturity_date"), ("goals", "target_date")}  # in the future by design
+    # in the future by design: a bond's maturity, a goal's target date, a KYC document's expiry
+    future_ok = {("securities", "maturity_date"), ("goals", "target_date"), ("kyc_verifications", "expiry_date")}
     for table, frame in raw.items():
         for name, dtype in frame.schema.items():
             if dtype == pl.Date and (table, name) not in future_ok and frame[name].null_count() < frame.height:
@@ -176,3 +177,28 @@ def test_json_fields_are_valid_json(raw: dict[str, pl.DataFrame]) -> None:
         }
     for text in raw["portfolios"]["esg_preferences"]:
         assert set(json.loads(text)) == {"exclude_sectors", "min_esg_score", "impact_themes"}
+
+
+def test_portfolios_never_buy_sectors_they_exclude(raw: dict[str, pl.DataFrame]) -> None:
+    import json
+
+    excluded = (
+        raw["portfolios"]
+        .select(
+            "portfolio_id",
+            pl.col("esg_preferences").map_elements(
+                lambda t: json.loads(t)["exclude_sectors"], return_dtype=pl.List(pl.String)
+            ),
+        )
+        .explode("esg_preferences")
+    )
+    bought = (
+        raw["transactions"]
+        .filter(pl.col("transaction_type") == "buy")
+        .join(raw["securities"].select("security_id", "sector_code"), on="security_id")
+        .select("portfolio_id", "sector_code")
+        .unique()
+    )
+    assert excluded.drop_nulls().height > 0
+    clash = bought.join(excluded, left_on=["portfolio_id", "sector_code"], right_on=["portfolio_id", "esg_preferences"])
+    assert clash.height == 0

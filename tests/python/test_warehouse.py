@@ -177,3 +177,38 @@ def test_benchmark_return_beside_every_later_day(duckdb_path: Path) -> None:
         " where daily_return is not null and benchmark_return is null",
     )
     assert missing.item() == 0
+
+
+def test_portfolio_profile_has_seed_fields_and_consistent_allocations(duckdb_path: Path) -> None:
+    import json
+
+    profile = _query(duckdb_path, "select * from marts.dim_portfolio_profile")
+    fields = [
+        "portfolio_id",
+        "client_id",
+        "total_value",
+        "last_rebalance",
+        "strategy_type",
+        "target_return",
+        "current_return",
+        "risk_score",
+        "esg_preferences",
+        "sector_allocation",
+        "geographic_allocation",
+    ]
+    assert profile.columns == fields
+    for column in ("sector_allocation", "geographic_allocation"):
+        for text in profile[column]:
+            weights = json.loads(text)
+            assert abs(sum(weights.values()) - 1) <= 0.0005 * len(weights)
+            assert list(weights) == sorted(weights)
+    linked = _query(
+        duckdb_path,
+        """
+        select portfolio_id, product(1 + daily_return) - 1 as linked
+        from marts.fct_portfolio_returns_daily where daily_return is not null group by portfolio_id
+    """,
+    )
+    joined = profile.join(linked, on="portfolio_id")
+    assert joined.height > 0
+    assert ((joined["current_return"] - joined["linked"]).abs() <= 1e-9).all()
