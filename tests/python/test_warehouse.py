@@ -212,3 +212,11 @@ def test_portfolio_profile_has_seed_fields_and_consistent_allocations(duckdb_pat
     joined = profile.join(linked, on="portfolio_id")
     assert joined.height > 0
     assert ((joined["current_return"] - joined["linked"]).abs() <= 1e-9).all()
+
+
+def test_dependents_unpacked_one_row_per_array_item(raw: dict[str, pl.DataFrame], duckdb_path: Path) -> None:
+    import json
+
+    expected = sum(len(json.loads(text)) for text in raw["clients"]["dependents_info"])
+    unpacked = _query(duckdb_path, "select count(*) as n from staging.stg_client_dependents").item()
+    assert expected > 0 and unpacked == expected
