@@ -38,6 +38,26 @@ def polars_type(sql_type: str) -> pl.DataType:
     return _SIMPLE[text]
 
 
+def _generated_sources() -> list[dict[str, object]]:
+    sources = []
+    for path in sorted(MODELS.rglob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        sources.extend(source for source in document.get("sources", []) if source.get("loader") == LOADER)
+    return sources
+
+
+def future_columns() -> set[tuple[str, str]]:
+    """(table, column) of the dates declared to lie after the as-of date by design
+    (`meta: {after_as_of: true}`): a bond's maturity, a goal's target date..."""
+    return {
+        (table["name"], column["name"])
+        for source in _generated_sources()
+        for table in source["tables"]  # type: ignore[attr-defined]
+        for column in table["columns"]
+        if (column.get("meta") or {}).get("after_as_of")
+    }
+
+
 @cache
 def declared_tables() -> dict[str, list[tuple[str, str]]]:
     """{table: [(column, sql_type), ...]} of every generated table, in declared order, from the

@@ -31,11 +31,7 @@ SEED_TABLES = {
 
 NOT_YET_MODELLED = {
     "PerformanceMetrics", "PortfolioBenchmarks", "RebalancingLogs", "AssetAllocationTargets", "ActualAllocations",
-    "SecurityRatings", "AuditLogs", "AuditTrails", "UserSessions", "SystemMetrics", "ErrorLogs", "ETL_Logs",
-    "LoginAttempts", "APIVersions", "GlobalMarkets", "ThirdPartyVendors", "Tasks", "ScheduledTasks",
-    "WorkflowSteps", "WorkflowInstances", "PortfolioReports", "Documents", "VersionedDocuments", "Tags",
-    "TagAssignments", "PortfolioTags", "ReferralPrograms", "MarketingInteractions", "DataExportLogs",
-    "SecurityEvents", "StressTests",
+    "StressTests",
 }  # fmt: skip
 
 SEED_ENTITIES = {

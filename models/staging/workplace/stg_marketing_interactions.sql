@@ -1,0 +1,9 @@
+select
+    interaction_id,
+    client_id,
+    campaign,
+    channel,
+    interaction_type,
+    occurred_at,
+    converted
+from {{ source('workplace', 'marketing_interactions') }}
