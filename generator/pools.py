@@ -47,6 +47,12 @@ class Pools:
 def _faker(locale: str, seed: int, key: str) -> Faker:
     fake = Faker(locale)
     fake.seed_instance(int_seed(seed, f"faker:{key}"))
+    for provider in fake.providers:
+        # some locales build their city list from a set (it_IT), whose order changes with
+        # Python's hash seed from one process to the next: sort it so the draws don't
+        cities = getattr(provider, "cities", None)
+        if isinstance(cities, list):
+            provider.cities = sorted(cities)
     return fake
 
 

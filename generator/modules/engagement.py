@@ -35,6 +35,7 @@ import numpy as np
 import polars as pl
 
 from generator.context import Context
+from generator.modules._common import advisor_at, gather
 from generator.pools import COUNTRIES
 from generator.reference import seed
 
@@ -275,11 +276,6 @@ class Mood:
         )
 
 
-def _gather(options: tuple[str, ...] | list[str], index: np.ndarray) -> pl.Series:
-    """Strings picked by integer index, built in Polars."""
-    return pl.Series(list(options), dtype=pl.String).gather(index)
-
-
 def _timestamps(day: np.ndarray, seconds: np.ndarray) -> np.ndarray:
     """datetime64[us] from days and seconds into the day."""
     return (day.astype("datetime64[s]") + seconds.astype("timedelta64[s]")).astype("datetime64[us]")
@@ -304,23 +300,7 @@ def _group_position(group: np.ndarray) -> np.ndarray:
 
 
 def _advisor_at(ctx: Context, client_id: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """The client's advisor on each day (the assignment whose interval contains it)."""
-    left = pl.DataFrame({"i": np.arange(len(day)), "client_id": client_id, "day": day.astype("datetime64[D]")})
-    right = (
-        ctx.people.assignments.select("client_id", "advisor_id", pl.col("start_date").alias("day"))
-        .sort("client_id", "day")
-        .unique(["client_id", "day"], keep="last", maintain_order=True)
-        .sort("day")
-    )
-    joined = (
-        left.sort("day")
-        .join_asof(right, on="day", by="client_id", strategy="backward", check_sortedness=False)
-        .sort("i")
-    )
-    advisor = joined.get_column("advisor_id")
-    if advisor.null_count():
-        raise RuntimeError("engagement: an event is dated before the client's first advisor assignment")
-    return advisor.to_numpy()
+    return advisor_at(ctx, client_id, day, "engagement: an event")
 
 
 def _window(ctx: Context) -> Window:
@@ -424,7 +404,7 @@ def _mood(ctx: Context, window: Window, rng: np.random.Generator) -> Mood:
 
 def _label(score: np.ndarray) -> pl.Series:
     """negative below -0.2, positive above 0.2, neutral in between (bounds included)."""
-    return _gather(HINTS, np.where(score < -0.2, 0, np.where(score > 0.2, 2, 1)))
+    return gather(HINTS, np.where(score < -0.2, 0, np.where(score > 0.2, 2, 1)))
 
 
 def client_sentiment(window: Window, mood: Mood, rng: np.random.Generator) -> pl.DataFrame:
@@ -444,7 +424,7 @@ def client_sentiment(window: Window, mood: Mood, rng: np.random.Generator) -> pl
             "measured_date": mood.month_end[month],
             "sentiment_score": score,
             "sentiment_label": _label(score),
-            "source": _gather(SENTIMENT_SOURCES, rng.choice(len(SENTIMENT_SOURCES), k, p=[0.15, 0.3, 0.35, 0.2])),
+            "source": gather(SENTIMENT_SOURCES, rng.choice(len(SENTIMENT_SOURCES), k, p=[0.15, 0.3, 0.35, 0.2])),
         }
     )
 
@@ -466,18 +446,18 @@ def client_surveys(ctx: Context, window: Window, mood: Mood) -> pl.DataFrame:
     satisfaction = np.clip(np.rint(3.6 + 0.45 * (nps - 7) + 0.5 * rng.standard_normal(k)), 1, 5).astype(np.int64)
     category = np.digitize(nps, [7, 9])  # 0 detractor, 1 passive, 2 promoter
     per_category = len(SURVEY_COMMENTS) // 3
-    comment = _gather(SURVEY_COMMENTS, (2 - category) * per_category + rng.integers(0, per_category, k))
+    comment = gather(SURVEY_COMMENTS, (2 - category) * per_category + rng.integers(0, per_category, k))
     silent = np.flatnonzero(rng.random(k) < 0.2)
     return pl.DataFrame(
         {
             "survey_id": np.arange(1, k + 1, dtype=np.int64),
             "client_id": window.client_id[row],
             "survey_date": day,
-            "survey_type": _gather(("nps", "satisfaction", "onboarding"), kind),
+            "survey_type": gather(("nps", "satisfaction", "onboarding"), kind),
             "nps_score": nps,
             "satisfaction_score": satisfaction,
             "comment": comment.scatter(silent, None),
-            "nps_category": _gather(("detractor", "passive", "promoter"), category),
+            "nps_category": gather(("detractor", "passive", "promoter"), category),
         }
     )
 
@@ -516,12 +496,12 @@ def support_tickets(ctx: Context, window: Window, mood: Mood) -> pl.DataFrame:
             "advisor_id": _advisor_at(ctx, client_id, day),
             "opened_at": opened,
             "closed_at": np.where(is_open, np.datetime64("NaT"), closed).astype("datetime64[us]"),
-            "channel": _gather(TICKET_CHANNELS, rng.choice(len(TICKET_CHANNELS), k, p=[0.35, 0.3, 0.2, 0.1, 0.05])),
-            "category": _gather(TICKET_CATEGORIES, category),
-            "priority": _gather(PRIORITIES, priority),
-            "status": _gather(("open", "in_progress", "resolved", "closed"), status),
-            "subject": _gather(TICKET_SUBJECTS, variant),
-            "description": _gather(TICKET_DESCRIPTIONS, variant),
+            "channel": gather(TICKET_CHANNELS, rng.choice(len(TICKET_CHANNELS), k, p=[0.35, 0.3, 0.2, 0.1, 0.05])),
+            "category": gather(TICKET_CATEGORIES, category),
+            "priority": gather(PRIORITIES, priority),
+            "status": gather(("open", "in_progress", "resolved", "closed"), status),
+            "subject": gather(TICKET_SUBJECTS, variant),
+            "description": gather(TICKET_DESCRIPTIONS, variant),
             "satisfaction_rating": pl.Series(rating).scatter(np.flatnonzero(~rated), None),
         }
     )
@@ -543,8 +523,8 @@ def notification_preferences(ctx: Context, window: Window) -> pl.DataFrame:
         {
             "preference_id": np.arange(1, len(row) + 1, dtype=np.int64),
             "client_id": window.client_id[row],
-            "channel": _gather(CHANNELS, channel),
-            "notification_type": _gather(NOTIFICATION_TYPES, kind),
+            "channel": gather(CHANNELS, channel),
+            "notification_type": gather(NOTIFICATION_TYPES, kind),
             "is_enabled": enabled.reshape(-1),
             "updated_date": updated,
         }
@@ -614,7 +594,7 @@ def _price_alerts(ctx: Context, window: Window, rng: np.random.Generator) -> pl.
     keep = (day[event] >= window.start[row]) & (rng.random(len(row)) < 0.7)
     row, event = row[keep], event[keep]
     percent = pl.Series(np.round(np.abs(move[event]) * 100, 1))
-    verb = _gather(("fell", "rose"), (move[event] > 0).astype(np.int64))
+    verb = gather(("fell", "rose"), (move[event] > 0).astype(np.int64))
     return pl.DataFrame(
         {
             "row": row,
@@ -645,7 +625,7 @@ def _market_updates(ctx: Context, window: Window, mood: Mood, rng: np.random.Gen
     next_quarter = (calendar_month + 1) % 12 // 3 + 1
     year = 1970 + (calendar_month + 1) // 12
     storm = pl.Series(is_storm[event])
-    name = _gather(MONTH_NAMES, calendar_month % 12)
+    name = gather(MONTH_NAMES, calendar_month % 12)
     title = pl.select(
         pl.when(storm)
         .then(pl.format("Market update: volatility in {} {}", name, 1970 + calendar_month // 12))
@@ -773,11 +753,11 @@ def dashboard_preferences(ctx: Context, window: Window) -> pl.DataFrame:
         {
             "preference_id": np.arange(1, len(row) + 1, dtype=np.int64),
             "client_id": window.client_id[row],
-            "widget": _gather(WIDGETS, widget),
+            "widget": gather(WIDGETS, widget),
             "position": position + 1,
             "is_visible": rng.random(len(row)) < 0.9,
-            "theme": _gather(("light", "dark"), theme[row].astype(np.int64)),
-            "default_period": _gather(PERIODS, period[row]),
+            "theme": gather(("light", "dark"), theme[row].astype(np.int64)),
+            "default_period": gather(PERIODS, period[row]),
             "updated_date": updated[row],
         }
     )
@@ -840,8 +820,8 @@ def client_preferences(ctx: Context, window: Window) -> pl.DataFrame:
             "preference_id": np.arange(1, n + 1, dtype=np.int64),
             "client_id": window.client_id,
             "contact_channel": info.get_column("contact_channel"),
-            "contact_frequency": _gather(("monthly", "quarterly", "semi_annual", "annual"), frequency),
-            "statement_delivery": _gather(("paper", "electronic"), electronic.astype(np.int64)),
+            "contact_frequency": gather(("monthly", "quarterly", "semi_annual", "annual"), frequency),
+            "statement_delivery": gather(("paper", "electronic"), electronic.astype(np.int64)),
             "language": info.get_column("preferred_language"),
             "reporting_currency": info.select(pl.coalesce("base_currency", "home_currency")).to_series(),
             "esg_interest": info.get_column("esg_interest").fill_null(False),
@@ -875,7 +855,7 @@ def chat_messages(ctx: Context, window: Window, mood: Mood) -> pl.DataFrame:
     latent = tone[conv] + 0.2 * sender + 0.15 * rng.standard_normal(k)
     hint = np.digitize(latent, [-0.1, 0.35])
     per_kind = len(CHAT_TEMPLATES) // (len(SENDERS) * len(HINTS))
-    template = _gather(CHAT_TEMPLATES, (sender * len(HINTS) + hint) * per_kind + rng.integers(0, per_kind, k))
+    template = gather(CHAT_TEMPLATES, (sender * len(HINTS) + hint) * per_kind + rng.integers(0, per_kind, k))
     keep = sent <= window.end_of_as_of.astype("datetime64[us]")
     row = conv_row[conv]
     client_id = window.client_id[row]
@@ -885,9 +865,9 @@ def chat_messages(ctx: Context, window: Window, mood: Mood) -> pl.DataFrame:
             "client_id": client_id,
             "conversation_id": conv.astype(np.int64) + 1,
             "sent_at": sent,
-            "sender": _gather(SENDERS, sender),
-            "message_text": template.str.replace("{topic}", _gather(CHAT_TOPICS, topic[conv]), literal=True),
-            "sentiment_hint": _gather(HINTS, hint),
+            "sender": gather(SENDERS, sender),
+            "message_text": template.str.replace("{topic}", gather(CHAT_TOPICS, topic[conv]), literal=True),
+            "sentiment_hint": gather(HINTS, hint),
             "day": day,
         }
     ).filter(pl.Series(keep))

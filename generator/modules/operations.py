@@ -48,6 +48,7 @@ import numpy as np
 import polars as pl
 
 from generator.context import Context
+from generator.modules._common import advisor_at, gather
 from generator.reference import seed
 
 DAY = 86_400
@@ -227,10 +228,6 @@ def _masked(values: np.ndarray, keep: np.ndarray, name: str) -> pl.Series:
     return pl.select(pl.when(pl.Series(keep)).then(pl.Series(values)).alias(name)).to_series()
 
 
-def _gather(options: tuple[str, ...] | list[str], index: np.ndarray) -> pl.Series:
-    return pl.Series(list(options), dtype=pl.String).gather(index)
-
-
 def _position(count: np.ndarray) -> np.ndarray:
     """0, 1, 2... within each group of `count` consecutive rows."""
     return np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
@@ -259,23 +256,7 @@ def _trading_day_in_window(ctx: Context, w: Window, row: np.ndarray, rng: np.ran
 
 
 def _advisor_at(ctx: Context, client_id: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """The client's advisor on each day (the assignment whose interval contains it)."""
-    left = pl.DataFrame({"i": np.arange(len(day)), "client_id": client_id, "day": _date(day)})
-    right = (
-        ctx.people.assignments.select("client_id", "advisor_id", pl.col("start_date").alias("day"))
-        .sort("client_id", "day")
-        .unique(["client_id", "day"], keep="last", maintain_order=True)
-        .sort("day")
-    )
-    joined = (
-        left.sort("day")
-        .join_asof(right, on="day", by="client_id", strategy="backward", check_sortedness=False)
-        .sort("i")
-    )
-    advisor = joined.get_column("advisor_id")
-    if advisor.null_count():
-        raise RuntimeError("operations: an action is dated before the client's first advisor assignment")
-    return advisor.to_numpy()
+    return advisor_at(ctx, client_id, day, "operations: an action")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,7 +310,7 @@ def _client_logins(ctx: Context, w: Window, rng: np.random.Generator, mfa_since:
             "host": host,
             "home_ip": _home_ip(client_id),
             "residence": w.country.gather(row),
-            "abroad": _gather(TRAVEL_COUNTRIES, rng.integers(0, len(TRAVEL_COUNTRIES), m)),
+            "abroad": gather(TRAVEL_COUNTRIES, rng.integers(0, len(TRAVEL_COUNTRIES), m)),
         }
     ).select(
         "client_id",
@@ -349,7 +330,7 @@ def _client_logins(ctx: Context, w: Window, rng: np.random.Generator, mfa_since:
     reason = np.where(mfa_on & (rng.random(m) < MFA_FAILURE_SHARE), 1, 0)
     frame = frame.with_columns(
         pl.Series("success", ~failed),
-        pl.when(pl.Series(failed)).then(_gather(FAILURE_REASONS, reason)).alias("failure_reason"),
+        pl.when(pl.Series(failed)).then(gather(FAILURE_REASONS, reason)).alias("failure_reason"),
     )
     retries = frame.filter(~pl.col("success")).with_columns(
         (pl.col("ts") + pl.Series(rng.integers(15, 180, int(failed.sum())))).alias("ts"),
@@ -391,9 +372,9 @@ def _bursts(w: Window, rng: np.random.Generator) -> pl.DataFrame:
             "device": np.full(len(burst), BURST_DEVICE_INDEX),
             "habitual": np.zeros(len(burst), dtype=bool),
             "ip_address": ip.gather(burst),
-            "country": _gather(ATTACK_COUNTRIES, rng.integers(0, len(ATTACK_COUNTRIES), nb)).gather(burst),
+            "country": gather(ATTACK_COUNTRIES, rng.integers(0, len(ATTACK_COUNTRIES), nb)).gather(burst),
             "success": np.zeros(len(burst), dtype=bool),
-            "failure_reason": _gather(FAILURE_REASONS, reason),
+            "failure_reason": gather(FAILURE_REASONS, reason),
             "burst": burst,
             "burst_pos": pos,
             "locked": locked[burst],
@@ -449,7 +430,7 @@ def _advisor_logins(ctx: Context, action_days: pl.DataFrame, rng: np.random.Gene
         pl.lit(None, dtype=pl.Int64).alias("end_ts"),
         pl.lit(None, dtype=pl.Int64).alias("pages"),
         pl.lit(False).alias("success"),
-        _gather(FAILURE_REASONS, rng.choice(2, failures.height, p=[0.7, 0.3])).alias("failure_reason"),
+        gather(FAILURE_REASONS, rng.choice(2, failures.height, p=[0.7, 0.3])).alias("failure_reason"),
     )
     return (
         pl.concat([sessions, failures])
@@ -564,8 +545,8 @@ def _weighted(rng: np.random.Generator, options: tuple[tuple[str, str, float], .
     pick = rng.choice(len(options), n, p=weights / weights.sum())
     return pl.DataFrame(
         {
-            "action": _gather([a for a, _, _ in options], pick),
-            "entity_type": _gather([e for _, e, _ in options], pick),
+            "action": gather([a for a, _, _ in options], pick),
+            "entity_type": gather([e for _, e, _ in options], pick),
         }
     )
 
@@ -658,11 +639,9 @@ def _edit_values(ctx: Context, edits: pl.DataFrame, rng: np.random.Generator) ->
     two = rng.random(n) < TWO_FIELD_EDIT_RATE
     fields = pl.concat(
         [
-            edits.select(
-                "audit_key", "client_id", "ts", "actor_advisor_id", _gather(EDIT_FIELDS, first).alias("field")
-            ),
+            edits.select("audit_key", "client_id", "ts", "actor_advisor_id", gather(EDIT_FIELDS, first).alias("field")),
             edits.filter(pl.Series(two)).select(
-                "audit_key", "client_id", "ts", "actor_advisor_id", _gather(EDIT_FIELDS, second[two]).alias("field")
+                "audit_key", "client_id", "ts", "actor_advisor_id", gather(EDIT_FIELDS, second[two]).alias("field")
             ),
         ]
     )
@@ -713,7 +692,7 @@ def _edit_values(ctx: Context, edits: pl.DataFrame, rng: np.random.Generator) ->
     n_domains = len(OLD_EMAIL_DOMAINS)
     candidate_a = (
         pl.when(pl.col("field") == "email")
-        .then(local + "@" + _gather(OLD_EMAIL_DOMAINS, i % n_domains))
+        .then(local + "@" + gather(OLD_EMAIL_DOMAINS, i % n_domains))
         .when(pl.col("field") == "phone")
         .then(phone_a)
         .when(pl.col("field") == "street_address")
@@ -722,7 +701,7 @@ def _edit_values(ctx: Context, edits: pl.DataFrame, rng: np.random.Generator) ->
     )
     candidate_b = (
         pl.when(pl.col("field") == "email")
-        .then(local + "@" + _gather(OLD_EMAIL_DOMAINS, (i + 1) % n_domains))
+        .then(local + "@" + gather(OLD_EMAIL_DOMAINS, (i + 1) % n_domains))
         .when(pl.col("field") == "phone")
         .then(phone_b)
         .when(pl.col("field") == "street_address")
@@ -894,7 +873,7 @@ def _data_exports(
         pl.Series("requested", requested),
         _masked(completed, ~pending, "completed"),
         pl.Series("status", status.tolist(), dtype=pl.String),
-        _gather(("json", "csv", "pdf"), rng.choice(3, count, p=[0.5, 0.3, 0.2])).alias("export_format"),
+        gather(("json", "csv", "pdf"), rng.choice(3, count, p=[0.5, 0.3, 0.2])).alias("export_format"),
     )
     exports = exports.sort("requested", "client_id").with_columns(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("export_id")
@@ -1076,7 +1055,7 @@ def _etl_logs(ctx: Context, edit_days: np.ndarray) -> pl.DataFrame:
             [start + run, start + fail_after + wait + run],
             start + fail_after + wait + fail_after,
         )
-        message = _gather(ETL_ERRORS, rng.integers(0, len(ETL_ERRORS), n))
+        message = gather(ETL_ERRORS, rng.integers(0, len(ETL_ERRORS), n))
         frames.append(
             pl.DataFrame(
                 {
@@ -1084,7 +1063,7 @@ def _etl_logs(ctx: Context, edit_days: np.ndarray) -> pl.DataFrame:
                     "pipeline": pipeline,
                     "start": start,
                     "finish": finish,
-                    "status": _gather(("success", "retried", "failed"), status),
+                    "status": gather(("success", "retried", "failed"), status),
                     "attempts": np.where(status == 0, 1, 2),
                     "rows_loaded": rows,
                     "data_from": _masked(data_from, good, "data_from"),
@@ -1159,7 +1138,7 @@ def _metrics_and_errors(ctx: Context, attempts: pl.DataFrame, runs: pl.DataFrame
             first_seen + (rng.random(len(d)) * (days[d] * DAY + DAY - 1 - first_seen)).astype(np.int64),
             first_seen,
         )
-        detail = _gather(details, rng.integers(0, len(details), len(d)))
+        detail = gather(details, rng.integers(0, len(details), len(d)))
         template = pl.Series([code[3] for code in codes], dtype=pl.String)
         errors.append(
             pl.DataFrame(
@@ -1167,8 +1146,8 @@ def _metrics_and_errors(ctx: Context, attempts: pl.DataFrame, runs: pl.DataFrame
                     "service": service,
                     "first_seen": first_seen,
                     "last_seen": last_seen,
-                    "error_code": _gather([code[0] for code in codes], c),
-                    "severity": _gather([code[1] for code in codes], c),
+                    "error_code": gather([code[0] for code in codes], c),
+                    "severity": gather([code[1] for code in codes], c),
                     "message": pl.DataFrame({"t": template.gather(c), "x": detail}).select(
                         pl.col("t").str.replace("{}", pl.col("x"), literal=True)
                     )["t"],
@@ -1269,8 +1248,8 @@ def _api_versions(ctx: Context) -> pl.DataFrame:
     sunset = deprecated + 365
     sunset = np.where(sunset <= as_of, sunset, np.datetime64("NaT")).astype("datetime64[D]")
     status = np.where(np.isnat(deprecated), "current", np.where(np.isnat(sunset), "deprecated", "retired"))
-    feature = _gather(API_FEATURES, rng.integers(0, len(API_FEATURES), n))
-    fix = _gather(API_FIXES, rng.integers(0, len(API_FIXES), n))
+    feature = gather(API_FEATURES, rng.integers(0, len(API_FEATURES), n))
+    fix = gather(API_FIXES, rng.integers(0, len(API_FIXES), n))
     return pl.DataFrame(
         {
             "api_version_id": np.arange(1, n + 1, dtype=np.int64),

@@ -64,6 +64,7 @@ import numpy as np
 import polars as pl
 
 from generator.context import Context
+from generator.modules._common import advisor_at, gather
 from generator.pools import COUNTRIES
 from generator.reference import seed
 
@@ -312,11 +313,6 @@ class Window:
         return ((self.as_of + 1).astype("datetime64[s]") - 1).astype(US)
 
 
-def _gather(options: tuple[str, ...] | list[str], index: np.ndarray) -> pl.Series:
-    """Strings picked by integer index, built in Polars."""
-    return pl.Series(list(options), dtype=pl.String).gather(index)
-
-
 def _at(day: np.ndarray, seconds: np.ndarray) -> np.ndarray:
     """Timestamps (datetime64[us]) from days and seconds into the day."""
     return (day.astype("datetime64[s]") + seconds.astype(np.int64).astype("timedelta64[s]")).astype(US)
@@ -343,23 +339,7 @@ def _events(rng: np.random.Generator, window: Window, rate: float) -> tuple[np.n
 
 
 def _advisor_at(ctx: Context, client_id: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """The client's advisor on each day (the assignment whose interval contains it)."""
-    left = pl.DataFrame({"i": np.arange(len(day)), "client_id": client_id, "day": _days(day)})
-    right = (
-        ctx.people.assignments.select("client_id", "advisor_id", pl.col("start_date").alias("day"))
-        .sort("client_id", "day")
-        .unique(["client_id", "day"], keep="last", maintain_order=True)
-        .sort("day")
-    )
-    joined = (
-        left.sort("day")
-        .join_asof(right, on="day", by="client_id", strategy="backward", check_sortedness=False)
-        .sort("i")
-    )
-    advisor = joined.get_column("advisor_id")
-    if advisor.null_count():
-        raise RuntimeError("workplace: a record is dated before the client's first advisor assignment")
-    return advisor.to_numpy()
+    return advisor_at(ctx, client_id, day, "workplace: a record")
 
 
 def _window(ctx: Context) -> Window:
@@ -396,13 +376,13 @@ def tasks(ctx: Context, window: Window) -> pl.DataFrame:
             "task_id": np.arange(1, k + 1, dtype=np.int64),
             "advisor_id": _advisor_at(ctx, client_id, day),
             "client_id": client_id,
-            "task_type": _gather(TASK_TYPES, kind),
-            "title": _gather(TASK_TITLES, kind * 3 + rng.integers(0, 3, k)),
+            "task_type": gather(TASK_TYPES, kind),
+            "title": gather(TASK_TITLES, kind * 3 + rng.integers(0, 3, k)),
             "created_at": created,
             "due_date": due,
             "completed_at": np.where(done, completed, np.datetime64("NaT", "us")),
-            "status": _gather(TASK_STATUSES, status),
-            "priority": _gather(PRIORITIES, np.digitize(urgency, [-0.5, 0.5, 1.3])),
+            "status": gather(TASK_STATUSES, status),
+            "priority": gather(PRIORITIES, np.digitize(urgency, [-0.5, 0.5, 1.3])),
         }
     )
 
@@ -570,7 +550,7 @@ def workflows(ctx: Context, window: Window) -> tuple[pl.DataFrame, pl.DataFrame]
                     "workflow_instance_id": np.repeat(part.get_column("workflow_instance_id").to_numpy(), m),
                     "client_id": np.repeat(part.get_column("client_id").to_numpy(), m),
                     "step_order": np.tile(np.arange(1, m + 1, dtype=np.int64), n),
-                    "step_name": _gather([spec[0] for spec in specs], np.tile(np.arange(m), n)),
+                    "step_name": gather([spec[0] for spec in specs], np.tile(np.arange(m), n)),
                     "started_at": started.ravel(),
                     "completed_at": completed.ravel(),
                 }
@@ -587,7 +567,7 @@ def workflows(ctx: Context, window: Window) -> tuple[pl.DataFrame, pl.DataFrame]
         pl.Series("assigned_advisor_id", _advisor_at(ctx, step.get_column("client_id").to_numpy(), advisor_day)),
         pl.Series("started_at", np.where(is_started, started, np.datetime64("NaT", "us"))),
         pl.Series("completed_at", np.where(is_done, completed, np.datetime64("NaT", "us"))),
-        _gather(STEP_STATUSES, np.where(is_done, 0, np.where(is_started, 1, 2))).alias("status"),
+        gather(STEP_STATUSES, np.where(is_done, 0, np.where(is_started, 1, 2))).alias("status"),
     )
     closing = step.group_by("workflow_instance_id").agg(
         pl.col("completed_at").max().alias("last_completed"), pl.col("completed_at").null_count().alias("open_steps")
@@ -622,7 +602,7 @@ def _client_channels(ctx: Context) -> pl.DataFrame:
     paper = rng.random(clients.height) < 0.5
     index = np.where(preferred.to_numpy() == "email", 0, np.where((preferred.to_numpy() == "in_person") & paper, 2, 1))
     return pl.DataFrame(
-        {"client_id": clients.get_column("client_id"), "delivery_channel": _gather(DELIVERY_CHANNELS, index)}
+        {"client_id": clients.get_column("client_id"), "delivery_channel": gather(DELIVERY_CHANNELS, index)}
     )
 
 
@@ -1073,9 +1053,9 @@ def referral_programs(ctx: Context, window: Window) -> pl.DataFrame:
 
 def _referral_frame(frame: pl.DataFrame, program: np.ndarray, status: np.ndarray) -> pl.DataFrame:
     frame = frame.with_columns(
-        pl.Series("program_name", _gather(REFERRAL_PROGRAMS, program)),
+        pl.Series("program_name", gather(REFERRAL_PROGRAMS, program)),
         pl.col("segment_code").replace_strict(REFERRAL_REWARD, return_dtype=pl.Float64).alias("reward_amount"),
-        pl.Series("reward_status", _gather(("paid", "pending", "cancelled"), status)),
+        pl.Series("reward_status", gather(("paid", "pending", "cancelled"), status)),
     ).sort("referral_date", "referred_client_id")
     return frame.select(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("referral_id"),
@@ -1108,10 +1088,10 @@ def marketing_interactions(ctx: Context, window: Window) -> pl.DataFrame:
         {
             "interaction_id": np.arange(1, k + 1, dtype=np.int64),
             "client_id": window.client_id[row],
-            "template": _gather(templates, campaign),
+            "template": gather(templates, campaign),
             "year": year,
-            "channel": _gather((*CLICK_CHANNELS, "in_person", "online"), channel),
-            "interaction_type": _gather(INTERACTION_TYPES, kind),
+            "channel": gather((*CLICK_CHANNELS, "in_person", "online"), channel),
+            "interaction_type": gather(INTERACTION_TYPES, kind),
             "occurred_at": _at(day, hours),
             "converted": rng.random(k) < np.array(CONVERSION_RATE)[kind],
         }
