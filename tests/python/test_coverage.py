@@ -30,8 +30,7 @@ SEED_TABLES = {
 }  # fmt: skip
 
 NOT_YET_MODELLED = {
-    "PerformanceMetrics", "PortfolioBenchmarks", "RebalancingLogs", "AssetAllocationTargets", "ActualAllocations",
-    "StressTests",
+    "PerformanceMetrics", "ActualAllocations", "StressTests",
 }  # fmt: skip
 
 SEED_ENTITIES = {

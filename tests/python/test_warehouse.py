@@ -220,3 +220,28 @@ def test_dependents_unpacked_one_row_per_array_item(raw: dict[str, pl.DataFrame]
     expected = sum(len(json.loads(text)) for text in raw["clients"]["dependents_info"])
     unpacked = _query(duckdb_path, "select count(*) as n from staging.stg_client_dependents").item()
     assert expected > 0 and unpacked == expected
+
+
+def test_rebalancing_logs_follow_the_portfolios(duckdb_path: Path) -> None:
+    checked = _query(
+        duckdb_path,
+        """
+        select
+            count(*) as portfolios,
+            count_if(logs.first_day != p.inception_date) as first_not_inception,
+            count_if(logs.last_day > p.last_rebalance_date) as after_last_rebalance,
+            count_if(targets.total is null or abs(targets.total - 1) > 1e-9) as targets_not_summing_to_one
+        from marts.dim_portfolios as p
+        left join (
+            select portfolio_id, min(rebalance_date) as first_day, max(rebalance_date) as last_day
+            from marts.fct_rebalancing_logs group by portfolio_id
+        ) as logs using (portfolio_id)
+        left join (
+            select portfolio_id, sum(target_weight) as total
+            from marts.fct_asset_allocation_targets group by portfolio_id
+        ) as targets using (portfolio_id)
+    """,
+    )
+    portfolios, first_not_inception, after_last, not_one = checked.row(0)
+    assert portfolios > 0
+    assert (first_not_inception, after_last, not_one) == (0, 0, 0)
