@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import polars as pl
 
@@ -33,3 +35,39 @@ def advisor_at(ctx: Context, client_id: np.ndarray, day: np.ndarray, what: str) 
     if advisor.null_count():
         raise RuntimeError(f"{what} is dated before the client's first advisor assignment")
     return advisor.to_numpy()
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days of each client (row order of ctx.people.clients) covered by a module's
+    recurring activity: from max(onboarding, history start) to the as-of date."""
+
+    client_id: np.ndarray
+    onboarding: np.ndarray  # datetime64[D]
+    start: np.ndarray  # max(onboarding, history start)
+    as_of: np.datetime64  # datetime64[D]
+
+    @property
+    def n(self) -> int:
+        return len(self.client_id)
+
+    @property
+    def span(self) -> np.ndarray:
+        """Days covered, the as-of date included."""
+        return (self.as_of - self.start).astype(np.int64) + 1
+
+    @property
+    def end_of_as_of(self) -> np.datetime64:
+        """The last second of the as-of date (datetime64[us])."""
+        return ((self.as_of + 1).astype("datetime64[s]") - 1).astype("datetime64[us]")
+
+
+def client_window(ctx: Context) -> Window:
+    clients = ctx.people.clients
+    onboarding = clients.get_column("onboarding_date").to_numpy().astype("datetime64[D]")
+    return Window(
+        client_id=clients.get_column("client_id").to_numpy(),
+        onboarding=onboarding,
+        start=np.maximum(onboarding, np.datetime64(ctx.config.history_start, "D")),
+        as_of=np.datetime64(ctx.config.as_of, "D"),
+    )

@@ -35,7 +35,7 @@ import numpy as np
 import polars as pl
 
 from generator.context import Context
-from generator.modules._common import advisor_at, gather
+from generator.modules._common import Window, advisor_at, client_window, gather
 from generator.pools import COUNTRIES
 from generator.reference import seed
 
@@ -222,30 +222,6 @@ SENDERS = ("client", "advisor")
 
 
 @dataclass(frozen=True)
-class Window:
-    """The days of each client (row order of ctx.people.clients) covered by the module."""
-
-    client_id: np.ndarray
-    onboarding: np.ndarray  # datetime64[D]
-    start: np.ndarray  # max(onboarding, history start)
-    as_of: np.datetime64  # datetime64[D]
-
-    @property
-    def n(self) -> int:
-        return len(self.client_id)
-
-    @property
-    def span(self) -> np.ndarray:
-        """Days covered, the as-of date included."""
-        return (self.as_of - self.start).astype(np.int64) + 1
-
-    @property
-    def end_of_as_of(self) -> np.datetime64:
-        """The last second of the as-of date."""
-        return (self.as_of + 1).astype("datetime64[s]") - 1
-
-
-@dataclass(frozen=True)
 class Mood:
     """Monthly market pressure and each client's sensitivity to it."""
 
@@ -301,18 +277,6 @@ def _group_position(group: np.ndarray) -> np.ndarray:
 
 def _advisor_at(ctx: Context, client_id: np.ndarray, day: np.ndarray) -> np.ndarray:
     return advisor_at(ctx, client_id, day, "engagement: an event")
-
-
-def _window(ctx: Context) -> Window:
-    clients = ctx.people.clients
-    onboarding = clients.get_column("onboarding_date").to_numpy().astype("datetime64[D]")
-    history_start = np.datetime64(ctx.config.history_start, "D")
-    return Window(
-        client_id=clients.get_column("client_id").to_numpy(),
-        onboarding=onboarding,
-        start=np.maximum(onboarding, history_start),
-        as_of=np.datetime64(ctx.config.as_of, "D"),
-    )
 
 
 def _market_levels(ctx: Context) -> pl.DataFrame:
@@ -885,7 +849,7 @@ def chat_messages(ctx: Context, window: Window, mood: Mood) -> pl.DataFrame:
 
 
 def build(ctx: Context) -> dict[str, pl.DataFrame]:
-    window = _window(ctx)
+    window = client_window(ctx)
     sentiment_rng = ctx.stream("client_sentiment")
     mood = _mood(ctx, window, sentiment_rng)
     preferences = notification_preferences(ctx, window)

@@ -57,14 +57,13 @@ listing per security.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import numpy as np
 import polars as pl
 
 from generator.context import Context
-from generator.modules._common import advisor_at, gather
+from generator.modules._common import Window, advisor_at, client_window, gather
 from generator.pools import COUNTRIES
 from generator.reference import seed
 
@@ -289,30 +288,6 @@ LISTINGS = {
 }
 
 
-@dataclass(frozen=True)
-class Window:
-    """The days of each client (row order of ctx.people.clients) covered by recurring activity."""
-
-    client_id: np.ndarray
-    onboarding: np.ndarray  # datetime64[D]
-    start: np.ndarray  # max(onboarding, history start)
-    as_of: np.datetime64  # datetime64[D]
-
-    @property
-    def n(self) -> int:
-        return len(self.client_id)
-
-    @property
-    def span(self) -> np.ndarray:
-        """Days covered, the as-of date included."""
-        return (self.as_of - self.start).astype(np.int64) + 1
-
-    @property
-    def end(self) -> np.datetime64:
-        """The last second of the as-of date."""
-        return ((self.as_of + 1).astype("datetime64[s]") - 1).astype(US)
-
-
 def _at(day: np.ndarray, seconds: np.ndarray) -> np.ndarray:
     """Timestamps (datetime64[us]) from days and seconds into the day."""
     return (day.astype("datetime64[s]") + seconds.astype(np.int64).astype("timedelta64[s]")).astype(US)
@@ -342,17 +317,6 @@ def _advisor_at(ctx: Context, client_id: np.ndarray, day: np.ndarray) -> np.ndar
     return advisor_at(ctx, client_id, day, "workplace: a record")
 
 
-def _window(ctx: Context) -> Window:
-    clients = ctx.people.clients
-    onboarding = _days(clients.get_column("onboarding_date").to_numpy())
-    return Window(
-        client_id=clients.get_column("client_id").to_numpy(),
-        onboarding=onboarding,
-        start=np.maximum(onboarding, np.datetime64(ctx.config.history_start, "D")),
-        as_of=np.datetime64(ctx.config.as_of, "D"),
-    )
-
-
 # --- tasks -----------------------------------------------------------------------------------------
 
 
@@ -366,7 +330,7 @@ def tasks(ctx: Context, window: Window) -> pl.DataFrame:
     hours = np.maximum(np.array(TASK_MEDIAN_HOURS)[kind] * np.exp(0.8 * rng.standard_normal(k)), 0.25)
     completed = created + _hours(hours)
     cancelled = rng.random(k) < 0.03
-    done = (completed <= window.end) & ~cancelled
+    done = (completed <= window.end_of_as_of) & ~cancelled
     waiting = np.where(due < window.as_of, 4, np.where(rng.random(k) < 0.5, 0, 1))
     status = np.where(cancelled, 3, np.where(done, 2, waiting))
     urgency = np.array(TASK_URGENCY)[kind] + 0.7 * rng.standard_normal(k)
@@ -531,7 +495,7 @@ def workflows(ctx: Context, window: Window) -> tuple[pl.DataFrame, pl.DataFrame]
     """Workflow instances and their steps."""
     rng = ctx.stream("workflow_steps")
     instances = _instances(ctx, window)
-    end = window.end
+    end = window.end_of_as_of
     steps = []
     for kind, name in enumerate(WORKFLOW_TYPES):  # a loop over four workflow types
         part = instances.filter(pl.col("kind") == kind)
@@ -709,7 +673,7 @@ def documents(
     """Documents, their versions, and the reports with their document ids."""
     rng = ctx.stream("documents")
     version_rng = ctx.stream("versioned_documents")
-    end = window.end
+    end = window.end_of_as_of
     made = steps.join(
         instances.select("workflow_instance_id", "workflow_type", "portfolio_id"), on="workflow_instance_id"
     )
@@ -1216,7 +1180,7 @@ COLUMNS = {
 
 
 def build(ctx: Context) -> dict[str, pl.DataFrame]:
-    window = _window(ctx)
+    window = client_window(ctx)
     task = tasks(ctx, window)
     instances, steps = workflows(ctx, window)
     reports = portfolio_reports(ctx, window, instances)
