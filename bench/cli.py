@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bench import report
 from bench.measure import CommandFailed, peak_method
+from bench.performance import PerformanceRun, performance_section, performance_vs_loop
 from bench.sections import (
     YEARS,
     ClientsRun,
@@ -53,7 +54,14 @@ def _log(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def render(scales: list[int], gen: list[Generated], cli: list[ClientsRun], cp: list[CopyRun], dbt: list[DbtRun]) -> str:
+def render(
+    scales: list[int],
+    gen: list[Generated],
+    cli: list[ClientsRun],
+    cp: list[CopyRun],
+    dbt: list[DbtRun],
+    perf: list[PerformanceRun],
+) -> str:
     measured = ", ".join(f"{s:,}" for s in scales)
     lines = [
         "# Benchmark results",
@@ -72,6 +80,8 @@ def render(scales: list[int], gen: list[Generated], cli: list[ClientsRun], cp: l
         *copy_section(cp),
         "",
         *dbt_section(dbt),
+        "",
+        *performance_section(perf),
     ]
     return "\n".join(lines) + "\n"
 
@@ -89,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cli: list[ClientsRun] = []
     cp: list[CopyRun] = []
     dbt: list[DbtRun] = []
+    perf: list[PerformanceRun] = []
     try:
         for scale in scales:
             _log(f"{scale:,} clients: generator")
@@ -97,6 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             cp.append(duckdb_copy(ctx, gen[-1]))
             _log(f"{scale:,} clients: dbt build")
             dbt.append(dbt_build(ctx, gen[-1]))
+            if dbt[-1].ok:
+                _log(f"{scale:,} clients: performance marts against the pandas + empyrical loop")
+                perf.append(performance_vs_loop(ctx, dbt[-1]))
             _log(f"{scale:,} clients: clients table against Faker")
             cli.append(clients_vs_faker(ctx, scale))
             for leftover in work.iterdir():  # the large outputs of this scale
@@ -107,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    text = render(scales, gen, cli, cp, dbt)
+    text = render(scales, gen, cli, cp, dbt, perf)
     RESULTS.write_text(text, encoding="utf-8")
     print(text, end="")
     return 0

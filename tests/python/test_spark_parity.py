@@ -30,3 +30,32 @@ def test_daily_returns_agree_across_engines(duckdb_path: Path, spark_dir: Path) 
     assert worst_return <= 1e-12
     assert worst_value <= 1e-12
     assert worst_benchmark <= 1e-12
+
+
+def test_performance_metrics_agree_across_engines(duckdb_path: Path, spark_dir: Path) -> None:
+    """Every metric of every entity and period, including the IRR and the drawdown dates, to 1e-9."""
+    spark_table = spark_dir / "marts.db" / "fct_performance_periods"
+    assert spark_table.is_dir(), f"Spark wrote no table at {spark_table}"
+    metrics = [
+        "time_weighted_return", "annualised_return", "benchmark_return", "excess_return", "money_weighted_return",
+        "annualised_money_weighted_return", "annualised_volatility", "downside_deviation", "sharpe_ratio",
+        "sortino_ratio", "max_drawdown", "beta", "alpha", "tracking_error", "information_ratio",
+        "value_at_risk_historical", "value_at_risk_parametric", "start_value", "end_value", "net_external_flow",
+    ]  # fmt: skip
+    dates = ["anchor_date", "period_end_date", "drawdown_peak_date", "drawdown_trough_date", "drawdown_recovery_date"]
+    worst = ", ".join(f"max(abs(spark.{m} - duck.{m}) / greatest(abs(duck.{m}), 1e-3)) as {m}" for m in metrics)
+    nulls = " + ".join(f"count(*) filter (where (spark.{c} is null) != (duck.{c} is null))" for c in metrics + dates)
+    differing_dates = " + ".join(f"count(*) filter (where spark.{c} != duck.{c})" for c in dates)
+    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+        row = connection.execute(f"""
+            select count(*), count(spark.entity_id), {nulls}, {differing_dates}, {worst}
+            from marts.fct_performance_periods as duck
+            left join read_parquet('{spark_table}/*.parquet') as spark
+                using (entity_type, entity_id, period_code, period_start_date)
+        """).fetchone()
+        spark_rows = connection.execute(f"select count(*) from read_parquet('{spark_table}/*.parquet')").fetchone()
+    rows, matched, null_mismatch, date_mismatch, *worst_values = row
+    assert rows > 1000 and matched == rows == spark_rows[0]
+    assert null_mismatch == 0
+    assert date_mismatch == 0
+    assert all(value is None or value <= 1e-9 for value in worst_values), dict(zip(metrics, worst_values, strict=True))

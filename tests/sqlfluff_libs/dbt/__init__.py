@@ -8,3 +8,11 @@ def datediff(first: str, second: str, part: str) -> str:
 
 def type_string() -> str:
     return "varchar"
+
+
+def date_trunc(part: str, column: str) -> str:
+    return f"date_trunc('{part}', {column})"
+
+
+def dateadd(part: str, amount: object, column: str) -> str:
+    return f"({column} + to_{part}s(cast({amount} as integer)))"
