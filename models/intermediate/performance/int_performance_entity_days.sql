@@ -5,7 +5,8 @@
 -- so the combined series is value-weighted, never an average of ratios. Clients moving between
 -- advisors are transfers, not returns: net_transfer_flow books them. log_wealth, the running
 -- sum of ln(1 + r), is the entity's cumulative TWR index in logs: a period's growth is the
--- difference between its end and its anchor (total losses are counted apart).
+-- difference between its end and its anchor. A total loss adds var total_loss_log_growth
+-- (-1000: e^-1000 is 0 in double precision), so the index falls to 0 and stays there.
 with reporting_fx as (
     select
         rate_date,
@@ -183,8 +184,15 @@ select
     cast(daily_return as double) as daily_return,
     cast(benchmark_return as double) as benchmark_return,
     cast(risk_free_return as double) as risk_free_return,
-    cast(sum(case when daily_return > -1 then ln(1 + daily_return) else 0 end) over running as double) as log_wealth,
-    cast(sum(case when daily_return <= -1 then 1 else 0 end) over running as integer) as total_losses
+    cast(
+        sum(
+            case
+                when daily_return > -1 then ln(1 + daily_return)
+                when daily_return <= -1 then {{ var('total_loss_log_growth') }}
+                else 0
+            end
+        ) over running as double
+    ) as log_wealth
 from entity_series
 window running as (
     partition by entity_type, entity_id order by return_date rows between unbounded preceding and current row

@@ -25,13 +25,28 @@ solvable_periods as (
     where period_length_days > 0
 ),
 
-period_flows as (
+flow_days as (
     select
-        period_key,
+        entity_type,
+        entity_id,
         return_date,
-        net_external_flow + net_transfer_flow as cash_flow
-    from {{ ref('int_performance_period_days') }}
+        net_external_flow + net_transfer_flow as cash_flow,
+        {{ with_calendar_starts('return_date') }}
+    from {{ ref('int_performance_entity_days') }}
     where net_external_flow + net_transfer_flow != 0
+),
+
+flow_periods as (
+    select
+        entity_periods.*,
+        definitions.calendar_unit
+    from {{ ref('int_performance_periods') }} as entity_periods
+    inner join {{ ref('performance_periods') }} as definitions
+        on entity_periods.period_code = definitions.period_code
+),
+
+period_flows as (
+    {{ days_in_periods('flow_days', 'flow_periods') }}
 ),
 
 cash_flows as (

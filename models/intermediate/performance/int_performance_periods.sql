@@ -155,8 +155,7 @@ entity_days as (
         entity_id,
         return_date,
         market_value,
-        log_wealth,
-        total_losses
+        log_wealth
     from {{ ref('int_performance_entity_days') }}
 ),
 
@@ -165,7 +164,6 @@ valued_periods as (
         entity_periods.*,
         anchors.market_value as start_value,
         anchors.log_wealth as anchor_log_wealth,
-        anchors.total_losses as anchor_total_losses,
         ends.market_value as end_value
     from entity_periods
     inner join entity_days as anchors
@@ -193,6 +191,5 @@ select
     cast(is_partial_period as boolean) as is_partial_period,
     cast(start_value as double) as start_value,
     cast(end_value as double) as end_value,
-    cast(anchor_log_wealth as double) as anchor_log_wealth,
-    cast(anchor_total_losses as integer) as anchor_total_losses
+    cast(anchor_log_wealth as double) as anchor_log_wealth
 from valued_periods

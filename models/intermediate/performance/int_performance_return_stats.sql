@@ -3,6 +3,9 @@
 -- conventions of empyrical (see the metric doc blocks): sample standard deviations, the
 -- daily risk-free rate subtracted day by day, population moments for beta, and null (never
 -- a division error or infinity) where a statistic is undefined.
+-- Built after the drawdowns (depends_on below), not beside them: both stream every period's
+-- days, and together they would need twice the memory.
+-- depends_on: {{ ref('int_performance_drawdowns') }}
 with period_days as (
     select
         period_key,
