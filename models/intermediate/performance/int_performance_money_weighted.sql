@@ -37,12 +37,8 @@ flow_days as (
 ),
 
 flow_periods as (
-    select
-        entity_periods.*,
-        definitions.calendar_unit
-    from {{ ref('int_performance_periods') }} as entity_periods
-    inner join {{ ref('performance_periods') }} as definitions
-        on entity_periods.period_code = definitions.period_code
+    select *
+    from {{ ref('int_performance_periods') }}
 ),
 
 period_flows as (

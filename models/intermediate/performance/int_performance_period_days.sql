@@ -11,12 +11,8 @@ with entity_days as (
 ),
 
 periods as (
-    select
-        entity_periods.*,
-        definitions.calendar_unit
-    from {{ ref('int_performance_periods') }} as entity_periods
-    inner join {{ ref('performance_periods') }} as definitions
-        on entity_periods.period_code = definitions.period_code
+    select *
+    from {{ ref('int_performance_periods') }}
 ),
 
 period_days as (

@@ -38,6 +38,7 @@ calendar_periods as (
     select
         period_definitions.period_code,
         period_definitions.period_kind,
+        period_definitions.calendar_unit,
         calendar_units.period_start_date,
         calendar_units.period_end_date,
         lag(calendar_units.period_end_date) over (
@@ -63,6 +64,7 @@ as_of_period_starts as (
     select
         period_definitions.period_code,
         period_definitions.period_kind,
+        period_definitions.calendar_unit,
         to_date_starts.period_start_date
     from period_definitions
     inner join to_date_starts
@@ -72,6 +74,7 @@ as_of_period_starts as (
     select
         period_definitions.period_code,
         period_definitions.period_kind,
+        period_definitions.calendar_unit,
         {%- set months_back = dbt.dateadd('month', '-1 * period_definitions.length_months', 'as_of.as_of_date') %}
         cast({{ dbt.dateadd('day', 1, months_back) }} as date) as period_start_date
     from period_definitions
@@ -83,6 +86,7 @@ as_of_periods as (
     select
         as_of_period_starts.period_code,
         as_of_period_starts.period_kind,
+        as_of_period_starts.calendar_unit,
         as_of_period_starts.period_start_date,
         as_of.as_of_date as period_end_date,
         max(trading_days.trading_date) as anchor_date
@@ -93,6 +97,7 @@ as_of_periods as (
     group by
         as_of_period_starts.period_code,
         as_of_period_starts.period_kind,
+        as_of_period_starts.calendar_unit,
         as_of_period_starts.period_start_date,
         as_of.as_of_date
 ),
@@ -120,6 +125,7 @@ entity_periods as (
         entities.currency_code,
         shared_periods.period_code,
         shared_periods.period_kind,
+        shared_periods.calendar_unit,
         shared_periods.period_start_date,
         shared_periods.period_end_date,
         case
@@ -139,6 +145,7 @@ entity_periods as (
         entities.currency_code,
         period_definitions.period_code,
         period_definitions.period_kind,
+        period_definitions.calendar_unit,
         entities.first_date as period_start_date,
         as_of.as_of_date as period_end_date,
         entities.first_date as anchor_date,
@@ -185,6 +192,7 @@ select
     cast(currency_code as string) as currency_code,
     cast(period_code as string) as period_code,
     cast(period_kind as string) as period_kind,
+    cast(calendar_unit as string) as calendar_unit,
     cast(period_start_date as date) as period_start_date,
     cast(period_end_date as date) as period_end_date,
     cast(anchor_date as date) as anchor_date,
