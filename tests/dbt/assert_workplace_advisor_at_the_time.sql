@@ -41,28 +41,4 @@ with events as (
     from {{ ref('stg_tag_assignments') }}
 ),
 
-covered as (
-    select distinct
-        events.table_name,
-        events.event_id
-    from events
-    inner join {{ ref('stg_advisor_assignments') }} as assignments
-        on
-            events.client_id = assignments.client_id
-            and events.advisor_id = assignments.advisor_id
-            and events.event_date >= assignments.start_date
-            and (assignments.end_date is null or events.event_date <= assignments.end_date)
-)
-
-select
-    events.table_name,
-    events.event_id,
-    events.client_id,
-    events.advisor_id,
-    events.event_date
-from events
-left join covered
-    on
-        events.table_name = covered.table_name
-        and events.event_id = covered.event_id
-where covered.event_id is null
+{{ events_outside_advisor_assignments() }}
