@@ -5,8 +5,10 @@
 -- so the combined series is value-weighted, never an average of ratios. Clients moving between
 -- advisors are transfers, not returns: net_transfer_flow books them. log_wealth, the running
 -- sum of ln(1 + r), is the entity's cumulative TWR index in logs: a period's growth is the
--- difference between its end and its anchor. A total loss adds var total_loss_log_growth
--- (-1000: e^-1000 is 0 in double precision), so the index falls to 0 and stays there.
+-- difference between its end and its anchor (a total loss adds var total_loss_log_growth,
+-- see the log_growth macro). It is summed in the window pass each series already makes.
+-- block_start_date places the day in its block (int_performance_blocks); is_first_day marks
+-- the entity's first day, the anchor of its since-inception period and of no period's days.
 with reporting_fx as (
     select
         rate_date,
@@ -52,6 +54,17 @@ portfolio_returns as (
         on daily_returns.return_date = reporting_risk_free.rate_date
 ),
 
+portfolio_days as (
+    -- one pass over each portfolio's days: its index, and its values in the reporting currency
+    select
+        *,
+        sum({{ log_growth('daily_return') }}) over running as log_wealth,
+        coalesce(lag(market_value * to_reporting) over running, 0) as previous_reporting_value,
+        lag(return_date) over running is null as is_first_day
+    from portfolio_returns
+    window running as (partition by portfolio_id order by return_date rows between unbounded preceding and current row)
+),
+
 portfolio_reporting as (
     select
         portfolio_id,
@@ -59,11 +72,10 @@ portfolio_reporting as (
         return_date,
         benchmark_return,
         reporting_risk_free_return,
+        previous_reporting_value as previous_market_value,
         market_value * to_reporting as market_value,
-        coalesce(lag(market_value * to_reporting) over (partition by portfolio_id order by return_date), 0)
-            as previous_market_value,
         net_external_flow * to_reporting as net_external_flow
-    from portfolio_returns
+    from portfolio_days
 ),
 
 advisor_intervals as (
@@ -75,38 +87,10 @@ advisor_intervals as (
     from {{ ref('stg_advisor_assignments') }}
 ),
 
-members as (
+client_days as (
+    -- households first; advisor books and the firm then add up their clients' sums
     select
-        'client' as entity_type,
-        portfolio_reporting.client_id as entity_id,
-        portfolio_reporting.*
-    from portfolio_reporting
-    union all
-    select
-        'advisor' as entity_type,
-        advisor_intervals.advisor_id as entity_id,
-        portfolio_reporting.*
-    from portfolio_reporting
-    inner join advisor_intervals
-        on
-            portfolio_reporting.client_id = advisor_intervals.client_id
-            and portfolio_reporting.return_date >= advisor_intervals.start_date
-            and (
-                advisor_intervals.next_start_date is null
-                or portfolio_reporting.return_date < advisor_intervals.next_start_date
-            )
-    union all
-    select
-        'firm' as entity_type,
-        0 as entity_id,
-        portfolio_reporting.*
-    from portfolio_reporting
-),
-
-group_days as (
-    select
-        entity_type,
-        entity_id,
+        client_id,
         return_date,
         max(reporting_risk_free_return) as risk_free_return,
         sum(market_value) as market_value,
@@ -117,8 +101,66 @@ group_days as (
             as weighted_benchmark,
         sum(case when previous_market_value > 0 and benchmark_return is null then 1 else 0 end)
             as members_without_benchmark
-    from members
+    from portfolio_reporting
+    group by client_id, return_date
+),
+
+client_members as (
+    select
+        'advisor' as entity_type,
+        advisor_intervals.advisor_id as entity_id,
+        client_days.*
+    from client_days
+    inner join advisor_intervals
+        on
+            client_days.client_id = advisor_intervals.client_id
+            and client_days.return_date >= advisor_intervals.start_date
+            and (
+                advisor_intervals.next_start_date is null
+                or client_days.return_date < advisor_intervals.next_start_date
+            )
+    union all
+    select
+        'firm' as entity_type,
+        0 as entity_id,
+        client_days.*
+    from client_days
+),
+
+group_days as (
+    select
+        'client' as entity_type,
+        client_id as entity_id,
+        return_date,
+        risk_free_return,
+        market_value,
+        previous_market_value,
+        net_external_flow,
+        profit,
+        weighted_benchmark,
+        members_without_benchmark
+    from client_days
+    union all
+    select
+        entity_type,
+        entity_id,
+        return_date,
+        max(risk_free_return) as risk_free_return,
+        sum(market_value) as market_value,
+        sum(previous_market_value) as previous_market_value,
+        sum(net_external_flow) as net_external_flow,
+        sum(profit) as profit,
+        sum(weighted_benchmark) as weighted_benchmark,
+        sum(members_without_benchmark) as members_without_benchmark
+    from client_members
     group by entity_type, entity_id, return_date
+),
+
+group_returns as (
+    select
+        *,
+        profit / nullif(previous_market_value, 0) as daily_return
+    from group_days
 ),
 
 group_series as (
@@ -134,20 +176,19 @@ group_series as (
         -- is not a flow
         case
             when entity_type = 'advisor'
-                then round(
-                        previous_market_value
-                        - coalesce(
-                            lag(market_value) over (partition by entity_type, entity_id order by return_date), 0
-                        ),
-                        4
-                    )
+                then round(previous_market_value - coalesce(lag(market_value) over running, 0), 4)
             else 0
         end as net_transfer_flow,
-        profit / nullif(previous_market_value, 0) as daily_return,
+        daily_return,
         case when members_without_benchmark = 0 then weighted_benchmark / nullif(previous_market_value, 0) end
             as benchmark_return,
-        risk_free_return
-    from group_days
+        risk_free_return,
+        sum({{ log_growth('daily_return') }}) over running as log_wealth,
+        lag(return_date) over running is null as is_first_day
+    from group_returns
+    window running as (
+        partition by entity_type, entity_id order by return_date rows between unbounded preceding and current row
+    )
 ),
 
 portfolio_series as (
@@ -162,14 +203,25 @@ portfolio_series as (
         0 as net_transfer_flow,
         daily_return,
         benchmark_return,
-        risk_free_return
-    from portfolio_returns
+        risk_free_return,
+        log_wealth,
+        is_first_day
+    from portfolio_days
 ),
 
 entity_series as (
     select * from portfolio_series
     union all
     select * from group_series
+),
+
+blocked_series as (
+    select
+        entity_series.*,
+        blocks.block_start_date
+    from entity_series
+    left join {{ ref('int_performance_blocks') }} as blocks
+        on entity_series.return_date = blocks.trading_date
 )
 
 select
@@ -177,6 +229,7 @@ select
     cast(entity_id as bigint) as entity_id,
     cast(currency_code as string) as currency_code,
     cast(return_date as date) as return_date,
+    cast(block_start_date as date) as block_start_date,
     cast(market_value as double) as market_value,
     cast(previous_market_value as double) as previous_market_value,
     cast(net_external_flow as double) as net_external_flow,
@@ -184,16 +237,6 @@ select
     cast(daily_return as double) as daily_return,
     cast(benchmark_return as double) as benchmark_return,
     cast(risk_free_return as double) as risk_free_return,
-    cast(
-        sum(
-            case
-                when daily_return > -1 then ln(1 + daily_return)
-                when daily_return <= -1 then {{ var('total_loss_log_growth') }}
-                else 0
-            end
-        ) over running as double
-    ) as log_wealth
-from entity_series
-window running as (
-    partition by entity_type, entity_id order by return_date rows between unbounded preceding and current row
-)
+    cast(log_wealth as double) as log_wealth,
+    cast(is_first_day as boolean) as is_first_day
+from blocked_series

@@ -3,7 +3,8 @@
 -- value, grown to the period's end, plus every external flow grown from its day, equal the
 -- end value:  V0 (1 + m) + sum_i CF_i (1 + m)^(1 - t_i) = V1,  t_i = days from the anchor to
 -- the flow / days in the period. Flows are at the end of their day, as in the TWR.
--- Solved portably (no recursive CTE, which Spark 3.5 lacks): a Modified Dietz start, then
+-- Without flows the rate is V1 / V0 - 1 (when both values are positive). With flows it is
+-- solved portably (no recursive CTE, which Spark 3.5 lacks): a Modified Dietz start, then
 -- a fixed number of Newton steps unrolled by a Jinja loop, each a window sum over the
 -- period's cash flows. A step that would leave m <= -1 goes half way to -1 instead. The
 -- result is kept only where the solver converged (relative residual and last step within
@@ -45,13 +46,19 @@ period_flows as (
     {{ days_in_periods('flow_days', 'flow_periods') }}
 ),
 
+flowing_periods as (
+    select solvable_periods.*
+    from solvable_periods
+    where solvable_periods.period_key in (select period_flows.period_key from period_flows)
+),
+
 cash_flows as (
     -- the anchor value at t = 0, each flow at its day, the end value (negative) at t = 1
     select
         period_key,
         cast(0 as double) as time_fraction,
         start_value as cash_flow
-    from solvable_periods
+    from flowing_periods
     union all
     select
         period_flows.period_key,
@@ -67,7 +74,7 @@ cash_flows as (
         period_key,
         cast(1 as double) as time_fraction,
         -end_value as cash_flow
-    from solvable_periods
+    from flowing_periods
 ),
 
 iteration_0 as (
@@ -115,7 +122,7 @@ iteration_0 as (
     ),
 {% endfor %}
 
-solutions as (
+newton_solutions as (
     select
         period_key,
         max(rate) as rate,
@@ -123,6 +130,26 @@ solutions as (
         abs(sum(cash_flow * power(1 + rate, 1 - time_fraction))) / max(flow_scale) as relative_residual
     from iteration_{{ var('irr_newton_steps') }}
     group by period_key
+),
+
+solutions as (
+    select * from newton_solutions
+    union all
+    select
+        solvable_periods.period_key,
+        solvable_periods.end_value / solvable_periods.start_value - 1 as rate,
+        cast(0 as double) as last_step,
+        abs(
+            solvable_periods.start_value * (solvable_periods.end_value / solvable_periods.start_value)
+            - solvable_periods.end_value
+        ) / (solvable_periods.start_value + solvable_periods.end_value) as relative_residual
+    from solvable_periods
+    left join flowing_periods
+        on solvable_periods.period_key = flowing_periods.period_key
+    where
+        flowing_periods.period_key is null
+        and solvable_periods.start_value > 0
+        and solvable_periods.end_value > 0
 )
 
 select

@@ -1,5 +1,6 @@
--- Every reporting period of every performance entity, from the performance_periods seed: its
--- first calendar day, its last trading day and its anchor, the close the period's return
+-- Every reporting period of every performance entity: the shared periods of
+-- int_performance_reporting_periods and since inception (seed performance_periods), with
+-- the first calendar day, the last trading day and the anchor, the close the period's return
 -- starts from (the last trading day before the period; the entity's first day when the
 -- entity is younger than the period, which makes the period partial), the values at the
 -- anchor and at the end, and the cumulative TWR index (in logs) at the anchor.
@@ -17,105 +18,23 @@ period_definitions as (
     select
         period_code,
         period_kind,
-        calendar_unit,
-        length_months
+        calendar_unit
     from {{ ref('performance_periods') }}
 ),
 
-calendar_units as (
-    {% for unit in ['month', 'quarter', 'year'] %}
-        select
-            '{{ unit }}' as calendar_unit,
-            cast({{ dbt.date_trunc(unit, 'trading_date') }} as date) as period_start_date,
-            max(trading_date) as period_end_date
-        from trading_days
-        group by {{ dbt.date_trunc(unit, 'trading_date') }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-),
-
-calendar_periods as (
-    select
-        period_definitions.period_code,
-        period_definitions.period_kind,
-        period_definitions.calendar_unit,
-        calendar_units.period_start_date,
-        calendar_units.period_end_date,
-        lag(calendar_units.period_end_date) over (
-            partition by period_definitions.period_code order by calendar_units.period_start_date
-        ) as anchor_date
-    from period_definitions
-    inner join calendar_units
-        on period_definitions.calendar_unit = calendar_units.calendar_unit
-    where period_definitions.period_kind = 'calendar'
-),
-
-to_date_starts as (
-    {% for unit in ['month', 'quarter', 'year'] %}
-        select
-            '{{ unit }}' as calendar_unit,
-            cast({{ dbt.date_trunc(unit, 'as_of_date') }} as date) as period_start_date
-        from as_of
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-),
-
-as_of_period_starts as (
-    select
-        period_definitions.period_code,
-        period_definitions.period_kind,
-        period_definitions.calendar_unit,
-        to_date_starts.period_start_date
-    from period_definitions
-    inner join to_date_starts
-        on period_definitions.calendar_unit = to_date_starts.calendar_unit
-    where period_definitions.period_kind = 'to_date'
-    union all
-    select
-        period_definitions.period_code,
-        period_definitions.period_kind,
-        period_definitions.calendar_unit,
-        {%- set months_back = dbt.dateadd('month', '-1 * period_definitions.length_months', 'as_of.as_of_date') %}
-        cast({{ dbt.dateadd('day', 1, months_back) }} as date) as period_start_date
-    from period_definitions
-    cross join as_of
-    where period_definitions.period_kind = 'trailing'
-),
-
-as_of_periods as (
-    select
-        as_of_period_starts.period_code,
-        as_of_period_starts.period_kind,
-        as_of_period_starts.calendar_unit,
-        as_of_period_starts.period_start_date,
-        as_of.as_of_date as period_end_date,
-        max(trading_days.trading_date) as anchor_date
-    from as_of_period_starts
-    cross join as_of
-    left join trading_days
-        on as_of_period_starts.period_start_date > trading_days.trading_date
-    group by
-        as_of_period_starts.period_code,
-        as_of_period_starts.period_kind,
-        as_of_period_starts.calendar_unit,
-        as_of_period_starts.period_start_date,
-        as_of.as_of_date
+shared_periods as (
+    select *
+    from {{ ref('int_performance_reporting_periods') }}
 ),
 
 entities as (
     select
         entity_type,
         entity_id,
-        max(currency_code) as currency_code,
-        min(return_date) as first_date
+        currency_code,
+        return_date as first_date
     from {{ ref('int_performance_entity_days') }}
-    group by entity_type, entity_id
-),
-
-shared_periods as (
-    select * from calendar_periods
-    union all
-    select * from as_of_periods
+    where is_first_day
 ),
 
 entity_periods as (

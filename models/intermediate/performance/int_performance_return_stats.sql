@@ -3,17 +3,21 @@
 -- conventions of empyrical (see the metric doc blocks): sample standard deviations, the
 -- daily risk-free rate subtracted day by day, population moments for beta, and null (never
 -- a division error or infinity) where a statistic is undefined.
--- Built after the drawdowns (depends_on below), not beside them: both stream every period's
--- days, and together they would need twice the memory.
+-- Everything but the historical VaR is combined from per-block sums and second moments (see
+-- int_performance_blocks): the period's days are read once, by block, not once per period.
+-- Built after the drawdowns (depends_on below), not beside them: both are large passes.
 -- depends_on: {{ ref('int_performance_drawdowns') }}
-with period_days as (
+with entity_days as (
     select
-        period_key,
+        entity_type,
+        entity_id,
+        block_start_date,
         return_date,
         net_external_flow,
         net_transfer_flow,
         daily_return,
         daily_return - risk_free_return as excess_return,
+        case when benchmark_return is not null then daily_return end as paired_return,
         case when daily_return is not null then benchmark_return end as paired_benchmark_return,
         case when daily_return is not null then benchmark_return - risk_free_return end as benchmark_excess_return,
         case when benchmark_return is not null then daily_return - risk_free_return end as paired_excess_return,
@@ -21,12 +25,17 @@ with period_days as (
         case when daily_return > -1 then ln(1 + daily_return) end as log_growth,
         case when daily_return <= -1 then 1 else 0 end as is_total_loss,
         case when daily_return is not null then ln(1 + benchmark_return) end as benchmark_log_growth
-    from {{ ref('int_performance_period_days') }}
+    from {{ ref('int_performance_entity_days') }}
+    where not is_first_day
 ),
 
-period_sums as (
+block_sums as (
+    -- counts, sums, extremes and (population) second moments of each block
     select
-        period_key,
+        entity_type,
+        entity_id,
+        block_start_date,
+        max(return_date) as return_date,
         count(daily_return) as return_days,
         count(paired_benchmark_return) as benchmark_days,
         sum(net_external_flow) as net_external_flow,
@@ -34,34 +43,154 @@ period_sums as (
         sum(log_growth) as log_growth,
         sum(is_total_loss) as total_loss_days,
         sum(benchmark_log_growth) as benchmark_log_growth,
-        avg(daily_return) as mean_return,
-        stddev_samp(daily_return) as return_stddev,
+        sum(daily_return) as return_sum,
+        var_pop(daily_return) * count(daily_return) as return_m2,
         max(daily_return) as best_day_return,
         min(daily_return) as worst_day_return,
         {{ first_at_min('return_date', '-daily_return') }} as best_day_date,
         {{ first_at_min('return_date', 'daily_return') }} as worst_day_date,
-        {{ percentile_cont('daily_return', var('var_tail_probability')) }} as return_percentile,
         count(excess_return) as excess_days,
-        avg(excess_return) as mean_excess_return,
-        stddev_samp(excess_return) as excess_stddev,
+        sum(excess_return) as excess_sum,
+        var_pop(excess_return) * count(excess_return) as excess_m2,
         max(excess_return) as max_excess_return,
         min(excess_return) as min_excess_return,
-        sqrt(avg(
-            case
-                when excess_return < 0 then excess_return * excess_return
-                when excess_return is not null then 0
-            end
-        )) as downside_deviation,
-        covar_pop(daily_return, paired_benchmark_return) as benchmark_covariance,
-        var_pop(paired_benchmark_return) as benchmark_variance,
-        avg(paired_excess_return) as paired_mean_excess_return,
-        avg(benchmark_excess_return) as mean_benchmark_excess_return,
-        avg(active_return) as mean_active_return,
-        stddev_samp(active_return) as active_stddev,
+        sum(case when excess_return < 0 then excess_return * excess_return else 0 end) as downside_square_sum,
+        sum(paired_return) as paired_return_sum,
+        sum(paired_benchmark_return) as benchmark_sum,
+        var_pop(paired_benchmark_return) * count(paired_benchmark_return) as benchmark_m2,
+        covar_pop(paired_return, paired_benchmark_return) * count(paired_benchmark_return) as co_moment,
+        count(paired_excess_return) as paired_excess_days,
+        sum(paired_excess_return) as paired_excess_sum,
+        count(benchmark_excess_return) as benchmark_excess_days,
+        sum(benchmark_excess_return) as benchmark_excess_sum,
+        count(active_return) as active_days,
+        sum(active_return) as active_sum,
+        var_pop(active_return) * count(active_return) as active_m2,
         max(active_return) as max_active_return,
         min(active_return) as min_active_return
-    from period_days
+    from entity_days
+    group by entity_type, entity_id, block_start_date
+),
+
+block_keys as (
+    select
+        *,
+        {{ with_calendar_starts('block_start_date') }}
+    from block_sums
+),
+
+periods as (
+    select *
+    from {{ ref('int_performance_periods') }}
+),
+
+period_blocks as (
+    {{ days_in_periods('block_keys', 'periods') }}
+),
+
+period_means as (
+    select
+        period_key,
+        sum(return_sum) / sum(return_days) as period_mean_return,
+        sum(excess_sum) / sum(excess_days) as period_mean_excess,
+        sum(active_sum) / sum(active_days) as period_mean_active,
+        sum(paired_return_sum) / sum(benchmark_days) as period_mean_paired_return,
+        sum(benchmark_sum) / sum(benchmark_days) as period_mean_benchmark
+    from period_blocks
     group by period_key
+),
+
+blocks_with_means as (
+    select
+        period_blocks.*,
+        period_means.period_mean_return,
+        period_means.period_mean_excess,
+        period_means.period_mean_active,
+        period_means.period_mean_paired_return,
+        period_means.period_mean_benchmark
+    from period_blocks
+    inner join period_means
+        on period_blocks.period_key = period_means.period_key
+),
+
+block_deviations as (
+    -- each block's share of the period's second moments beyond its own: n_i (mean_i - mean)^2
+    -- (and the cross product for the co-moment), so that the period's moments are exact
+    -- sums over blocks, without subtracting large numbers
+    select
+        *,
+        case
+            when return_days > 0 then return_days * power(return_sum / return_days - period_mean_return, 2)
+        end as return_between,
+        case
+            when excess_days > 0 then excess_days * power(excess_sum / excess_days - period_mean_excess, 2)
+        end as excess_between,
+        case
+            when active_days > 0 then active_days * power(active_sum / active_days - period_mean_active, 2)
+        end as active_between,
+        case
+            when benchmark_days > 0
+                then benchmark_days * power(benchmark_sum / benchmark_days - period_mean_benchmark, 2)
+        end as benchmark_between,
+        case
+            when benchmark_days > 0
+                then benchmark_days
+                    * (paired_return_sum / benchmark_days - period_mean_paired_return)
+                    * (benchmark_sum / benchmark_days - period_mean_benchmark)
+        end as co_moment_between
+    from blocks_with_means
+),
+
+period_sums as (
+    select
+        period_key,
+        sum(return_days) as return_days,
+        sum(benchmark_days) as benchmark_days,
+        sum(net_external_flow) as net_external_flow,
+        sum(net_transfer_flow) as net_transfer_flow,
+        sum(log_growth) as log_growth,
+        sum(total_loss_days) as total_loss_days,
+        sum(benchmark_log_growth) as benchmark_log_growth,
+        sum(return_sum) / nullif(sum(return_days), 0) as mean_return,
+        sqrt((sum(return_m2) + sum(return_between)) / nullif(sum(return_days) - 1, 0)) as return_stddev,
+        max(best_day_return) as best_day_return,
+        min(worst_day_return) as worst_day_return,
+        {{ first_at_min('best_day_date', '-best_day_return') }} as best_day_date,
+        {{ first_at_min('worst_day_date', 'worst_day_return') }} as worst_day_date,
+        sum(excess_days) as excess_days,
+        sum(excess_sum) / nullif(sum(excess_days), 0) as mean_excess_return,
+        sqrt((sum(excess_m2) + sum(excess_between)) / nullif(sum(excess_days) - 1, 0)) as excess_stddev,
+        max(max_excess_return) as max_excess_return,
+        min(min_excess_return) as min_excess_return,
+        sqrt(sum(downside_square_sum) / nullif(sum(excess_days), 0)) as downside_deviation,
+        (sum(co_moment) + sum(co_moment_between)) / nullif(sum(benchmark_days), 0) as benchmark_covariance,
+        (sum(benchmark_m2) + sum(benchmark_between)) / nullif(sum(benchmark_days), 0) as benchmark_variance,
+        sum(paired_excess_sum) / nullif(sum(paired_excess_days), 0) as paired_mean_excess_return,
+        sum(benchmark_excess_sum) / nullif(sum(benchmark_excess_days), 0) as mean_benchmark_excess_return,
+        sum(active_sum) / nullif(sum(active_days), 0) as mean_active_return,
+        sqrt((sum(active_m2) + sum(active_between)) / nullif(sum(active_days) - 1, 0)) as active_stddev,
+        max(max_active_return) as max_active_return,
+        min(min_active_return) as min_active_return
+    from block_deviations
+    group by period_key
+),
+
+return_quantiles as (
+    -- the one statistic that does not combine over blocks: it reads the period's days
+    select
+        period_key,
+        {{ percentile_cont('daily_return', var('var_tail_probability')) }} as return_percentile
+    from {{ ref('int_performance_period_days') }}
+    group by period_key
+),
+
+period_statistics as (
+    select
+        period_sums.*,
+        return_quantiles.return_percentile
+    from period_sums
+    left join return_quantiles
+        on period_sums.period_key = return_quantiles.period_key
 ),
 
 returns as (
@@ -78,7 +207,7 @@ returns as (
         case
             when benchmark_days >= 2 and benchmark_variance >= 1e-30 then benchmark_covariance / benchmark_variance
         end as beta
-    from period_sums
+    from period_statistics
 )
 
 select
