@@ -59,10 +59,12 @@ portfolio_days as (
     select
         *,
         sum({{ log_growth('daily_return') }}) over running as log_wealth,
-        coalesce(lag(market_value * to_reporting) over running, 0) as previous_reporting_value,
-        lag(return_date) over running is null as is_first_day
+        coalesce(lag(market_value * to_reporting) over ordered, 0) as previous_reporting_value,
+        lag(return_date) over ordered is null as is_first_day
     from portfolio_returns
-    window running as (partition by portfolio_id order by return_date rows between unbounded preceding and current row)
+    window
+        ordered as (partition by portfolio_id order by return_date),
+        running as (partition by portfolio_id order by return_date rows between unbounded preceding and current row)
 ),
 
 portfolio_reporting as (
@@ -176,7 +178,7 @@ group_series as (
         -- is not a flow
         case
             when entity_type = 'advisor'
-                then round(previous_market_value - coalesce(lag(market_value) over running, 0), 4)
+                then round(previous_market_value - coalesce(lag(market_value) over ordered, 0), 4)
             else 0
         end as net_transfer_flow,
         daily_return,
@@ -184,11 +186,13 @@ group_series as (
             as benchmark_return,
         risk_free_return,
         sum({{ log_growth('daily_return') }}) over running as log_wealth,
-        lag(return_date) over running is null as is_first_day
+        lag(return_date) over ordered is null as is_first_day
     from group_returns
-    window running as (
-        partition by entity_type, entity_id order by return_date rows between unbounded preceding and current row
-    )
+    window
+        ordered as (partition by entity_type, entity_id order by return_date),
+        running as (
+            partition by entity_type, entity_id order by return_date rows between unbounded preceding and current row
+        )
 ),
 
 portfolio_series as (
