@@ -22,6 +22,11 @@ from generator.rng import stream
 
 SUITABILITY_MISMATCH_RATE = 0.04
 ESG_PREFERENCE_RATE = 0.3
+# share of portfolios that keep a conviction position: one equity holding takes CONVICTION_SHARE
+# of the equity class instead of an equal share (an override of the model within the class,
+# which the concentration alerts should find)
+CONVICTION_RATE = 0.08
+CONVICTION_SHARE = (0.40, 0.65)
 MIN_INITIAL_DEPOSIT = 25_000.0
 TAX_TREATMENT = {
     "taxable": "taxable",
@@ -154,7 +159,24 @@ def _slots(
             slots[rows, column : column + k] = chosen
             weights[rows, column : column + k] = alloc["target_weight"] / k
             column += k
-    return slots, weights
+    return slots, _conviction_positions(config, market, slots, weights)
+
+
+def _conviction_positions(config: Config, market: Market, slots: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Give a few portfolios one equity holding worth CONVICTION_SHARE of the equity class, the
+    rest of the class split equally: the class's target weight does not change."""
+    rng = stream(config.seed, "conviction_positions")
+    is_equity = (slots >= 0) & (market.sec_asset_class[np.maximum(slots, 0)] == "equity")
+    held = is_equity.sum(axis=1)
+    tilted = np.flatnonzero((rng.random(len(slots)) < CONVICTION_RATE) & (held > 1))
+    share = rng.uniform(*CONVICTION_SHARE, len(slots))[tilted]
+    equity = is_equity[tilted]
+    class_weight = np.where(equity, weights[tilted], 0).sum(axis=1)
+    tilt = np.where(equity, (class_weight * (1 - share) / (held[tilted] - 1))[:, None], weights[tilted])
+    tilt[np.arange(len(tilted)), np.argmax(equity, axis=1)] = class_weight * share
+    out = weights.copy()
+    out[tilted] = tilt
+    return out
 
 
 def build_book(config: Config, cal: TradingCalendar, clients: pl.DataFrame, market: Market) -> Book:

@@ -119,6 +119,7 @@ class Simulation:
         self.cash = np.zeros(n, dtype=np.int64)
         self.active = np.zeros(n, dtype=bool)
         self.last_rebalance = np.full(n, -1)
+        self.last_rebalance_month = np.full(n, -1)
         self.month_end_value = np.full((n, len(cal.month_starts())), np.nan)
         self.billing_rng = stream(config.seed, "billing_errors")
         self.fees: list[dict[str, np.ndarray]] = []
@@ -133,7 +134,6 @@ class Simulation:
         self.income = client.get_column("annual_income").to_numpy()
         self.deposit = _half_up(book.accounts.get_column("initial_deposit").to_numpy() * 100)
         self.month_starts = cal.month_starts()
-        self.inception_month = np.searchsorted(self.month_starts, book.inception_index)
         events = market.events
         self.ev_month = np.searchsorted(self.month_starts, events["ex_index"].to_numpy(), side="right") - 1
         self.ev_sec = events["security_index"].to_numpy()
@@ -259,8 +259,10 @@ class Simulation:
             < np.where(self.retired, WITHDRAWAL_PROBABILITY[True], WITHDRAWAL_PROBABILITY[False])
         )
         wd = np.where(withdraw, _half_up(total * self.rng.uniform(0.01, 0.04, len(old)) * 100), 0)
-        since = m - self.inception_month
-        rebalance = new | (quarter & (since > 0) & (since % self.frequency == 0))
+        # due at the first quarter month at least `frequency` months after the last rebalance
+        # (counting from inception would skip every portfolio incepted between quarter months)
+        since = m - self.last_rebalance_month
+        rebalance = new | (quarter & (self.last_rebalance_month >= 0) & (since >= self.frequency))
         short = quarter & ~rebalance & (self.cash < fee + wd)
         sells = np.zeros_like(self.q)
         buys = np.zeros_like(self.q)
@@ -310,6 +312,7 @@ class Simulation:
                 paying = group[amounts[group] > 0]
                 self.ledger.add_cash(paying, kind, day, amounts[paying])
         self.last_rebalance[rows[rebalance[rows]]] = day
+        self.last_rebalance_month[rows[rebalance[rows]]] = m
         if (self.cash < 0).any() or (self.q < 0).any():
             raise AssertionError(f"simulation broke an invariant on day {self.cal.days[day]}")
 

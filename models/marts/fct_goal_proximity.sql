@@ -58,6 +58,7 @@ projections as (
 bisection_0 as (
     select
         goal_id,
+        evaluation_date,
         current_value,
         monthly_contribution,
         years_to_target,
@@ -76,6 +77,7 @@ bisection_0 as (
     bisection_{{ step }} as (
         select
             goal_id,
+            evaluation_date,
             current_value,
             monthly_contribution,
             years_to_target,
@@ -100,6 +102,7 @@ bisection_0 as (
 required_returns as (
     select
         goal_id,
+        evaluation_date,
         (low_rate + high_rate) / 2 as required_return
     from bisection_{{ var('goal_bisection_steps') }}
 ),
@@ -116,7 +119,9 @@ probabilities as (
         end as success_probability
     from projections
     left join required_returns
-        on projections.goal_id = required_returns.goal_id
+        on
+            projections.goal_id = required_returns.goal_id
+            and projections.evaluation_date = required_returns.evaluation_date
 ),
 
 statuses as (
@@ -129,44 +134,72 @@ statuses as (
 status_levels as (
     select
         probabilities.goal_id,
+        probabilities.evaluation_date,
         max(statuses.min_success_probability) as status_probability
     from probabilities
     inner join statuses
         on probabilities.success_probability >= statuses.min_success_probability
-    group by probabilities.goal_id
+    group by probabilities.goal_id, probabilities.evaluation_date
+),
+
+evaluations as (
+    select
+        probabilities.*,
+        statuses.proximity_status
+    from probabilities
+    inner join status_levels
+        on
+            probabilities.goal_id = status_levels.goal_id
+            and probabilities.evaluation_date = status_levels.evaluation_date
+    inner join statuses
+        on status_levels.status_probability = statuses.min_success_probability
+),
+
+current_evaluations as (
+    select *
+    from evaluations
+    where is_as_of
+),
+
+earlier_evaluations as (
+    select
+        goal_id,
+        evaluation_date,
+        proximity_status
+    from evaluations
+    where not is_as_of
 )
 
 select
-    cast(probabilities.goal_id as bigint) as goal_id,
-    cast(probabilities.client_id as bigint) as client_id,
-    cast(probabilities.funding_portfolio_id as bigint) as funding_portfolio_id,
+    cast(current_evaluations.goal_id as bigint) as goal_id,
+    cast(current_evaluations.client_id as bigint) as client_id,
+    cast(current_evaluations.funding_portfolio_id as bigint) as funding_portfolio_id,
     cast(goals.goal_type as string) as goal_type,
     cast(goals.timeframe as string) as timeframe,
-    cast(goals.description as string) as description,
     cast(goals.priority_level as string) as priority_level,
     cast(goals.status as string) as goal_status,
     cast(goals.progress as double) as progress,
     cast(goals.created_date as date) as created_date,
-    cast(probabilities.currency_code as string) as currency_code,
-    cast(probabilities.target_amount as double) as target_amount,
-    cast(probabilities.target_date as date) as target_date,
-    cast(probabilities.monthly_contribution as double) as monthly_contribution,
-    cast(probabilities.as_of_date as date) as as_of_date,
-    cast(probabilities.years_to_target as double) as years_to_target,
-    cast(probabilities.strategy_code as string) as strategy_code,
-    cast(probabilities.expected_return as double) as expected_return,
-    cast(probabilities.expected_volatility as double) as expected_volatility,
-    cast(probabilities.current_value as double) as current_value,
-    cast(probabilities.present_value_of_target as double) as present_value_of_target,
-    cast(probabilities.current_value / probabilities.present_value_of_target as double) as funded_ratio,
-    cast(probabilities.projected_value as double) as projected_value,
-    cast(probabilities.required_return as double) as required_return,
-    cast(probabilities.success_probability as double) as success_probability,
-    cast(statuses.proximity_status as string) as proximity_status
-from probabilities
+    cast(current_evaluations.currency_code as string) as currency_code,
+    cast(current_evaluations.target_amount as double) as target_amount,
+    cast(current_evaluations.target_date as date) as target_date,
+    cast(current_evaluations.monthly_contribution as double) as monthly_contribution,
+    cast(current_evaluations.evaluation_date as date) as as_of_date,
+    cast(current_evaluations.years_to_target as double) as years_to_target,
+    cast(current_evaluations.strategy_code as string) as strategy_code,
+    cast(current_evaluations.expected_return as double) as expected_return,
+    cast(current_evaluations.expected_volatility as double) as expected_volatility,
+    cast(current_evaluations.current_value as double) as current_value,
+    cast(current_evaluations.present_value_of_target as double) as present_value_of_target,
+    cast(current_evaluations.current_value / current_evaluations.present_value_of_target as double) as funded_ratio,
+    cast(current_evaluations.projected_value as double) as projected_value,
+    cast(current_evaluations.required_return as double) as required_return,
+    cast(current_evaluations.success_probability as double) as success_probability,
+    cast(current_evaluations.proximity_status as string) as proximity_status,
+    cast(earlier_evaluations.evaluation_date as date) as earlier_evaluation_date,
+    cast(earlier_evaluations.proximity_status as string) as earlier_proximity_status
+from current_evaluations
 inner join {{ ref('stg_goals') }} as goals
-    on probabilities.goal_id = goals.goal_id
-inner join status_levels
-    on probabilities.goal_id = status_levels.goal_id
-inner join statuses
-    on status_levels.status_probability = statuses.min_success_probability
+    on current_evaluations.goal_id = goals.goal_id
+left join earlier_evaluations
+    on current_evaluations.goal_id = earlier_evaluations.goal_id

@@ -30,7 +30,7 @@ SEED_TABLES = {
 }  # fmt: skip
 
 NOT_YET_MODELLED = {
-    "ActualAllocations", "StressTests",
+    "StressTests",
 }  # fmt: skip
 
 SEED_ENTITIES = {

@@ -1,0 +1,62 @@
+-- Sector concentration: the securities of one sector together weigh more of a portfolio on
+-- the as-of date (fct_holdings) than the largest sector weight of the client's risk profile.
+-- Sectors without is_concentration_limited (seed sectors: cash, diversified funds, bond
+-- sectors) are exempt. One alert per portfolio and sector; the message names the sector,
+-- which keeps the rows unique.
+with alert_types as (
+    select alert_type
+    from {{ ref('risk_alert_types') }}
+    where alert_type = 'sector_concentration'
+),
+
+sector_weights as (
+    select
+        holdings.portfolio_id,
+        securities.sector_code,
+        securities.sector_name,
+        holdings.as_of_date,
+        sum(holdings.portfolio_weight) as sector_weight
+    from {{ ref('fct_holdings') }} as holdings
+    inner join {{ ref('dim_securities') }} as securities
+        on holdings.security_id = securities.security_id
+    inner join {{ ref('sectors') }} as sectors
+        on securities.sector_code = sectors.sector_code
+    where sectors.is_concentration_limited
+    group by
+        holdings.portfolio_id,
+        securities.sector_code,
+        securities.sector_name,
+        holdings.as_of_date
+),
+
+limits as (
+    select
+        portfolios.portfolio_id,
+        portfolios.client_id,
+        profiles.risk_profile_code,
+        profiles.max_sector_weight
+    from {{ ref('dim_portfolios') }} as portfolios
+    inner join {{ ref('risk_profiles') }} as profiles
+        on portfolios.client_risk_profile = profiles.risk_profile_code
+)
+
+select
+    cast(alert_types.alert_type as string) as alert_type,
+    cast('portfolio' as string) as subject_type,
+    cast(sector_weights.portfolio_id as bigint) as portfolio_id,
+    cast(limits.client_id as bigint) as client_id,
+    cast(sector_weights.as_of_date as date) as raised_date,
+    cast(sector_weights.sector_weight as double) as measured_value,
+    cast(limits.max_sector_weight as double) as threshold_value,
+    cast(
+        'Sector ' || sector_weights.sector_name || ' (' || sector_weights.sector_code
+        || ') weighs ' || cast(round(100 * sector_weights.sector_weight, 1) as string)
+        || '% of the portfolio, above the ' || cast(round(100 * limits.max_sector_weight, 1) as string)
+        || '% limit of the ' || limits.risk_profile_code || ' risk profile'
+        as string
+    ) as message
+from sector_weights
+cross join alert_types
+inner join limits
+    on sector_weights.portfolio_id = limits.portfolio_id
+where sector_weights.sector_weight > limits.max_sector_weight

@@ -1,0 +1,57 @@
+-- Single-security concentration: a security whose weight in a portfolio on the as-of date
+-- (fct_holdings) is above the largest single-position weight of the client's risk profile.
+-- Holdings in sectors without is_concentration_limited (seed sectors: cash, diversified funds,
+-- bond sectors) are exempt. One alert per portfolio and security; the message names the
+-- security, which keeps the rows unique.
+with alert_types as (
+    select alert_type
+    from {{ ref('risk_alert_types') }}
+    where alert_type = 'security_concentration'
+),
+
+non_cash_holdings as (
+    select
+        holdings.portfolio_id,
+        holdings.security_id,
+        securities.ticker,
+        holdings.as_of_date,
+        holdings.portfolio_weight
+    from {{ ref('fct_holdings') }} as holdings
+    inner join {{ ref('dim_securities') }} as securities
+        on holdings.security_id = securities.security_id
+    inner join {{ ref('sectors') }} as sectors
+        on securities.sector_code = sectors.sector_code
+    where sectors.is_concentration_limited
+),
+
+limits as (
+    select
+        portfolios.portfolio_id,
+        portfolios.client_id,
+        profiles.risk_profile_code,
+        profiles.max_single_position_weight
+    from {{ ref('dim_portfolios') }} as portfolios
+    inner join {{ ref('risk_profiles') }} as profiles
+        on portfolios.client_risk_profile = profiles.risk_profile_code
+)
+
+select
+    cast(alert_types.alert_type as string) as alert_type,
+    cast('portfolio' as string) as subject_type,
+    cast(non_cash_holdings.portfolio_id as bigint) as portfolio_id,
+    cast(limits.client_id as bigint) as client_id,
+    cast(non_cash_holdings.as_of_date as date) as raised_date,
+    cast(non_cash_holdings.portfolio_weight as double) as measured_value,
+    cast(limits.max_single_position_weight as double) as threshold_value,
+    cast(
+        non_cash_holdings.ticker || ' (security ' || cast(non_cash_holdings.security_id as string)
+        || ') weighs ' || cast(round(100 * non_cash_holdings.portfolio_weight, 1) as string)
+        || '% of the portfolio, above the ' || cast(round(100 * limits.max_single_position_weight, 1) as string)
+        || '% limit of the ' || limits.risk_profile_code || ' risk profile'
+        as string
+    ) as message
+from non_cash_holdings
+cross join alert_types
+inner join limits
+    on non_cash_holdings.portfolio_id = limits.portfolio_id
+where non_cash_holdings.portfolio_weight > limits.max_single_position_weight

@@ -1,0 +1,55 @@
+-- Underperformance: a portfolio whose excess return (time-weighted return minus its
+-- benchmark's return) over the lookback period of seed risk_alert_types (a performance period
+-- on the as-of date, e.g. 1Y) is below the seed's threshold (a negative decimal fraction).
+-- Periods without a benchmark return have no excess return and raise nothing. Raised on the
+-- as-of date.
+with alert_types as (
+    select
+        alert_type,
+        threshold,
+        lookback_period_code
+    from {{ ref('risk_alert_types') }}
+    where alert_type = 'underperformance'
+),
+
+lookback_periods as (
+    select
+        performance.portfolio_id,
+        performance.period_code,
+        performance.period_end_date,
+        performance.excess_return
+    from {{ ref('fct_performance_periods') }} as performance
+    inner join alert_types
+        on performance.period_code = alert_types.lookback_period_code
+    where
+        performance.entity_type = 'portfolio'
+        and performance.excess_return is not null
+),
+
+as_of as (
+    select max(period_end_date) as as_of_date
+    from lookback_periods
+)
+
+select
+    cast(alert_types.alert_type as string) as alert_type,
+    cast('portfolio' as string) as subject_type,
+    cast(lookback_periods.portfolio_id as bigint) as portfolio_id,
+    cast(portfolios.client_id as bigint) as client_id,
+    cast(lookback_periods.period_end_date as date) as raised_date,
+    cast(lookback_periods.excess_return as double) as measured_value,
+    cast(alert_types.threshold as double) as threshold_value,
+    cast(
+        'Return of ' || cast(round(100 * lookback_periods.excess_return, 1) as string)
+        || '% against the benchmark over ' || lookback_periods.period_code
+        || ' is below the ' || cast(round(100 * alert_types.threshold, 1) as string)
+        || '% threshold'
+        as string
+    ) as message
+from lookback_periods
+cross join alert_types
+inner join as_of
+    on lookback_periods.period_end_date = as_of.as_of_date
+inner join {{ ref('dim_portfolios') }} as portfolios
+    on lookback_periods.portfolio_id = portfolios.portfolio_id
+where lookback_periods.excess_return < alert_types.threshold
