@@ -268,7 +268,8 @@ class Simulation:
         buys = np.zeros_like(self.q)
         # rebalancing: trade every slot to its target share of the value after fee and withdrawal
         target_value = self.book.slot_weight * (total - (fee + wd) / 100)[:, None]
-        target_q = np.where(self.valid, np.floor(target_value / (px * fx)), 0).astype(np.int64)
+        # nearest whole shares (flooring every slot would leave about half a share per slot in cash)
+        target_q = np.where(self.valid, np.rint(target_value / (px * fx)), 0).astype(np.int64)
         delta = np.where(rebalance[:, None], target_q - self.q, 0)
         sells = np.maximum(-delta, 0)
         buys = np.maximum(delta, 0)
