@@ -268,11 +268,12 @@ class Simulation:
         buys = np.zeros_like(self.q)
         # rebalancing: trade every slot to its target share of the value after fee and withdrawal
         target_value = self.book.slot_weight * (total - (fee + wd) / 100)[:, None]
-        # nearest whole shares (flooring every slot would leave about half a share per slot in cash)
-        target_q = np.where(self.valid, np.rint(target_value / (px * fx)), 0).astype(np.int64)
-        delta = np.where(rebalance[:, None], target_q - self.q, 0)
-        sells = np.maximum(-delta, 0)
-        buys = np.maximum(delta, 0)
+        # sell down to whole shares rounded down, so that the sales always cover the fee and the
+        # withdrawal; buy up to the nearest whole share (rounding every buy down too would leave
+        # about half a share per slot in cash), within the cash the loop below allows
+        shares = np.where(self.valid, target_value / (px * fx), 0)
+        sells = np.where(rebalance[:, None], np.maximum(self.q - np.floor(shares).astype(np.int64), 0), 0)
+        buys = np.where(rebalance[:, None], np.maximum(np.rint(shares).astype(np.int64) - self.q, 0), 0)
         buys[buys * px * fx < MIN_TRADE_WEIGHT * total[:, None]] = 0
         # fee or withdrawal without rebalancing: sell pro rata what the cash lacks, with a margin
         need = np.maximum(fee + wd - self.cash, 0) / 100
