@@ -1,8 +1,7 @@
 -- KYC expired: a client whose latest verified KYC expired before the as-of date (the last
 -- trading day), by more days than the threshold of seed risk_alert_types (0: any expired
--- KYC). The client's KYC is valid up to the latest expiry date of its verified checks
--- decided by the as-of date; rejected and pending checks do not count. Raised on the as-of
--- date; the measured value is the days since the expiry.
+-- KYC); expiry dates from int_client_kyc_expiries. Raised on the as-of date; the measured
+-- value is the days since the expiry.
 with alert_types as (
     select
         alert_type,
@@ -11,32 +10,13 @@ with alert_types as (
     where alert_type = 'kyc_expired'
 ),
 
-as_of as (
-    select trading_date as as_of_date
-    from {{ ref('int_trading_days') }}
-    where is_last_day
-),
-
-latest_expiries as (
-    select
-        verifications.client_id,
-        max(verifications.expiry_date) as expiry_date
-    from {{ ref('stg_kyc_verifications') }} as verifications
-    cross join as_of
-    where
-        verifications.status = 'verified'
-        and verifications.verified_date <= as_of.as_of_date
-    group by verifications.client_id
-),
-
 expiries as (
     select
-        latest_expiries.client_id,
-        latest_expiries.expiry_date,
-        as_of.as_of_date,
-        {{ dbt.datediff('latest_expiries.expiry_date', 'as_of.as_of_date', 'day') }} as days_expired
-    from latest_expiries
-    cross join as_of
+        client_id,
+        expiry_date,
+        as_of_date,
+        -days_to_expiry as days_expired
+    from {{ ref('int_client_kyc_expiries') }}
 )
 
 select

@@ -1,8 +1,7 @@
 -- KYC expiring soon: a client whose latest verified KYC is still valid on the as-of date (the
 -- last trading day) but expires within the threshold of seed risk_alert_types, in days (0 to
--- the threshold days after the as-of date). The client's KYC is valid up to the latest expiry
--- date of its verified checks decided by the as-of date; rejected and pending checks do not
--- count. Raised on the as-of date; the measured value is the days left.
+-- the threshold days after the as-of date); expiry dates from int_client_kyc_expiries. Raised
+-- on the as-of date; the measured value is the days left.
 with alert_types as (
     select
         alert_type,
@@ -11,32 +10,13 @@ with alert_types as (
     where alert_type = 'kyc_expiring'
 ),
 
-as_of as (
-    select trading_date as as_of_date
-    from {{ ref('int_trading_days') }}
-    where is_last_day
-),
-
-latest_expiries as (
-    select
-        verifications.client_id,
-        max(verifications.expiry_date) as expiry_date
-    from {{ ref('stg_kyc_verifications') }} as verifications
-    cross join as_of
-    where
-        verifications.status = 'verified'
-        and verifications.verified_date <= as_of.as_of_date
-    group by verifications.client_id
-),
-
 expiries as (
     select
-        latest_expiries.client_id,
-        latest_expiries.expiry_date,
-        as_of.as_of_date,
-        {{ dbt.datediff('as_of.as_of_date', 'latest_expiries.expiry_date', 'day') }} as days_left
-    from latest_expiries
-    cross join as_of
+        client_id,
+        expiry_date,
+        as_of_date,
+        days_to_expiry as days_left
+    from {{ ref('int_client_kyc_expiries') }}
 )
 
 select
