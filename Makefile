@@ -55,7 +55,7 @@ run: generate build
 lint: setup
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
-	$(BIN)/sqlfluff lint models tests/dbt
+	$(BIN)/sqlfluff lint models tests/dbt analyses
 
 test: setup setup-spark lint
 	$(BIN)/python -m pytest tests/python

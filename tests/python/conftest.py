@@ -85,16 +85,20 @@ def duckdb_path(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     return path
 
 
-@pytest.fixture(scope="session")
-def spark_dir(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    workdir = tmp_path_factory.mktemp("spark")
-    env = {
+def spark_env(raw_dir: Path, workdir: Path) -> dict[str, str]:
+    """Environment of a dbt run on Spark whose catalog and tables live in `workdir`."""
+    return {
         "WEALTH_RAW_DIR": str(raw_dir),
         "WEALTH_SPARK_DIR": str(workdir),
         "PYSPARK_SUBMIT_ARGS": (
             f"--driver-memory 4g --conf spark.driver.extraJavaOptions=-Dderby.system.home={workdir}/derby pyspark-shell"
         ),
     }
-    result = dbt(["build", "--target", "spark"], env, workdir)
+
+
+@pytest.fixture(scope="session")
+def spark_dir(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    workdir = tmp_path_factory.mktemp("spark")
+    result = dbt(["build", "--target", "spark"], spark_env(raw_dir, workdir), workdir)
     assert result.returncode == 0, result.stdout[-5000:]
     return workdir / "warehouse"
