@@ -16,36 +16,25 @@ with trades as (
             partition by portfolio_id, security_id, transaction_type
             order by trade_date, transaction_id
             rows between unbounded preceding and current row
-        ) as running_quantity
+        ) as range_end
     from {{ ref('stg_transactions') }}
     where status = 'settled' and transaction_type in ('buy', 'sell')
 ),
 
-purchase_lots as (
+trade_ranges as (
     select
-        transaction_id,
-        portfolio_id,
-        security_id,
-        trade_date,
-        quantity,
-        amount,
-        running_quantity as range_end,
-        running_quantity - quantity as range_start
+        *,
+        range_end - quantity as range_start
     from trades
+),
+
+purchase_lots as (
+    select * from trade_ranges
     where transaction_type = 'buy'
 ),
 
 sales as (
-    select
-        transaction_id,
-        portfolio_id,
-        security_id,
-        trade_date,
-        quantity,
-        amount,
-        running_quantity as range_end,
-        running_quantity - quantity as range_start
-    from trades
+    select * from trade_ranges
     where transaction_type = 'sell'
 ),
 

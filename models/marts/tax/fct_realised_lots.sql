@@ -7,14 +7,7 @@ with disposals as (
 ),
 
 portfolios as (
-    select * from {{ ref('dim_portfolios') }}
-),
-
-tax_profiles as (
-    select
-        client_id,
-        tax_year_start_month
-    from {{ ref('stg_tax_profiles') }}
+    select * from {{ ref('int_portfolio_tax_settings') }}
 ),
 
 usd_rates as (
@@ -40,14 +33,12 @@ disposals_described as (
         disposals.quantity,
         disposals.cost_basis,
         disposals.proceeds,
-        coalesce(tax_profiles.tax_year_start_month, 1) as tax_year_start_month,
+        portfolios.tax_year_start_month,
         disposals.cost_basis * acquired_base.usd_per_unit / acquired_reporting.usd_per_unit as reporting_cost_basis,
         disposals.proceeds * sold_base.usd_per_unit / sold_reporting.usd_per_unit as reporting_proceeds
     from disposals
     inner join portfolios
         on disposals.portfolio_id = portfolios.portfolio_id
-    left join tax_profiles
-        on portfolios.client_id = tax_profiles.client_id
     inner join usd_rates as acquired_base
         on
             portfolios.base_currency_code = acquired_base.currency_code

@@ -3,11 +3,8 @@
 -- taxable income. Account rows cover every account in its base currency; client rows sum the
 -- client's taxable accounts (tax-deferred and tax-free accounts report no income) in the
 -- reporting currency. Tax years follow the client's residence (tax_year_start_month).
-with tax_profiles as (
-    select
-        client_id,
-        tax_year_start_month
-    from {{ ref('stg_tax_profiles') }}
+with tax_settings as (
+    select * from {{ ref('int_portfolio_tax_settings') }}
 ),
 
 usd_rates as (
@@ -20,41 +17,43 @@ usd_rates as (
 
 lot_items as (
     select
-        portfolio_id,
-        tax_year,
-        proceeds as sale_proceeds,
-        cost_basis,
-        case when holding_term = 'short_term' then realised_gain else 0 end as short_term_gain,
-        case when holding_term = 'long_term' then realised_gain else 0 end as long_term_gain,
+        tax_settings.*,
+        lots.tax_year,
+        lots.proceeds as sale_proceeds,
+        lots.cost_basis,
+        case when lots.holding_term = 'short_term' then lots.realised_gain else 0 end as short_term_gain,
+        case when lots.holding_term = 'long_term' then lots.realised_gain else 0 end as long_term_gain,
         0 as dividend,
         0 as interest,
         0 as fee,
-        reporting_proceeds as reporting_sale_proceeds,
-        reporting_cost_basis,
-        case when holding_term = 'short_term' then reporting_realised_gain else 0 end as reporting_short_term_gain,
-        case when holding_term = 'long_term' then reporting_realised_gain else 0 end as reporting_long_term_gain,
+        lots.reporting_proceeds as reporting_sale_proceeds,
+        lots.reporting_cost_basis,
+        case when lots.holding_term = 'short_term' then lots.reporting_realised_gain else 0 end
+            as reporting_short_term_gain,
+        case when lots.holding_term = 'long_term' then lots.reporting_realised_gain else 0 end
+            as reporting_long_term_gain,
         0 as reporting_dividend,
         0 as reporting_interest,
         0 as reporting_fee
-    from {{ ref('fct_realised_lots') }}
+    from {{ ref('fct_realised_lots') }} as lots
+    inner join tax_settings
+        on lots.portfolio_id = tax_settings.portfolio_id
 ),
 
 cash_items as (
     select
-        transactions.portfolio_id,
+        tax_settings.*,
         transactions.transaction_type,
-        {{ tax_year('transactions.trade_date', 'coalesce(tax_profiles.tax_year_start_month, 1)') }} as tax_year,
+        {{ tax_year('transactions.trade_date', 'tax_settings.tax_year_start_month') }} as tax_year,
         cast(transactions.amount as double) as amount,
         cast(transactions.amount as double) * base_rates.usd_per_unit / reporting_rates.usd_per_unit
             as reporting_amount
     from {{ ref('stg_transactions') }} as transactions
-    inner join {{ ref('dim_portfolios') }} as portfolios
-        on transactions.portfolio_id = portfolios.portfolio_id
-    left join tax_profiles
-        on portfolios.client_id = tax_profiles.client_id
+    inner join tax_settings
+        on transactions.portfolio_id = tax_settings.portfolio_id
     inner join usd_rates as base_rates
         on
-            portfolios.base_currency_code = base_rates.currency_code
+            tax_settings.base_currency_code = base_rates.currency_code
             and transactions.trade_date = base_rates.rate_date
     inner join usd_rates as reporting_rates
         on
@@ -68,6 +67,11 @@ cash_items as (
 income_items as (
     select
         portfolio_id,
+        account_id,
+        client_id,
+        tax_treatment,
+        base_currency_code,
+        tax_year_start_month,
         tax_year,
         0 as sale_proceeds,
         0 as cost_basis,
@@ -92,21 +96,6 @@ tax_items as (
     select * from income_items
 ),
 
-tax_items_described as (
-    select
-        tax_items.*,
-        portfolios.client_id,
-        portfolios.account_id,
-        portfolios.tax_treatment,
-        portfolios.base_currency_code,
-        coalesce(tax_profiles.tax_year_start_month, 1) as tax_year_start_month
-    from tax_items
-    inner join {{ ref('dim_portfolios') }} as portfolios
-        on tax_items.portfolio_id = portfolios.portfolio_id
-    left join tax_profiles
-        on portfolios.client_id = tax_profiles.client_id
-),
-
 account_years as (
     select
         'account' as entity_type,
@@ -124,7 +113,7 @@ account_years as (
         sum(dividend) as dividends,
         sum(interest) as interest,
         sum(fee) as fees
-    from tax_items_described
+    from tax_items
     group by client_id, account_id, portfolio_id, tax_treatment, base_currency_code, tax_year, tax_year_start_month
 ),
 
@@ -145,7 +134,7 @@ client_years as (
         sum(reporting_dividend) as dividends,
         sum(reporting_interest) as interest,
         sum(reporting_fee) as fees
-    from tax_items_described
+    from tax_items
     where tax_treatment = 'taxable'
     group by client_id, tax_treatment, tax_year, tax_year_start_month
 ),
