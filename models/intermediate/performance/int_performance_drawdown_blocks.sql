@@ -4,6 +4,9 @@
 -- block its highest L (and the last day it stood there), its lowest L and its deepest fall
 -- below its own running peak R, each at its first day with that day's R and the last day
 -- R was reached.
+-- The block's extremes are found first and the days that reach them second, with plain
+-- minimums and maximums: R and the last day at R never decrease within a block, so at the
+-- first day of an extreme they are the smallest among the days at that extreme.
 with entity_days as (
     select
         entity_type,
@@ -15,13 +18,11 @@ with entity_days as (
     where daily_return is not null
 ),
 
-block_days as (
-    -- R, the running peak inside the block, and the last day it was reached
+running_peaks as (
+    -- R, the running peak inside the block
     select
         *,
-        log_wealth - max(log_wealth) over running as fall_in_block,
-        max(log_wealth) over running as running_peak,
-        {{ last_at_max('return_date', 'log_wealth', over='running') }} as last_high_date
+        max(log_wealth) over running as running_peak
     from entity_days
     window running as (
         partition by entity_type, entity_id, block_start_date
@@ -29,41 +30,80 @@ block_days as (
     )
 ),
 
-entity_blocks as (
-    -- the block's highest L (and the last day it stood there), its lowest L and its deepest
-    -- fall below its own running peak, each at its first day with that day's R and last high
+block_days as (
+    -- the fall below R, and the last day R was reached
+    select
+        *,
+        log_wealth - running_peak as fall_in_block,
+        max(case when log_wealth = running_peak then return_date end) over running as last_high_date
+    from running_peaks
+    window running as (
+        partition by entity_type, entity_id, block_start_date
+        order by return_date rows between unbounded preceding and current row
+    )
+),
+
+block_extremes as (
     select
         entity_type,
         entity_id,
         block_start_date,
         max(return_date) as block_end_date,
         max(log_wealth) as max_log_wealth,
-        {{ last_at_max('return_date', 'log_wealth') }} as max_last_date,
         min(log_wealth) as min_log_wealth,
-        {{ first_at_min('return_date', 'log_wealth') }} as low_date,
-        {{ first_at_min('running_peak', 'log_wealth', then_by='return_date') }} as low_running_peak,
-        {{ first_at_min('last_high_date', 'log_wealth', then_by='return_date') }} as low_last_high_date,
-        min(fall_in_block) as fall_in_block,
-        {{ first_at_min('return_date', 'fall_in_block') }} as fall_date,
-        {{ first_at_min('running_peak', 'fall_in_block', then_by='return_date') }} as fall_running_peak,
-        {{ first_at_min('last_high_date', 'fall_in_block', then_by='return_date') }} as fall_last_high_date
+        min(fall_in_block) as fall_in_block
     from block_days
     group by entity_type, entity_id, block_start_date
+),
+
+extreme_days as (
+    -- the last day at the highest L; the first day at the lowest L and at the deepest fall,
+    -- with R and the last day at R on that day
+    select
+        block_days.entity_type,
+        block_days.entity_id,
+        block_days.block_start_date,
+        max(case when block_days.log_wealth = block_extremes.max_log_wealth then block_days.return_date end)
+            as max_last_date,
+        min(case when block_days.log_wealth = block_extremes.min_log_wealth then block_days.return_date end)
+            as low_date,
+        min(case when block_days.log_wealth = block_extremes.min_log_wealth then block_days.running_peak end)
+            as low_running_peak,
+        min(case when block_days.log_wealth = block_extremes.min_log_wealth then block_days.last_high_date end)
+            as low_last_high_date,
+        min(case when block_days.fall_in_block = block_extremes.fall_in_block then block_days.return_date end)
+            as fall_date,
+        min(case when block_days.fall_in_block = block_extremes.fall_in_block then block_days.running_peak end)
+            as fall_running_peak,
+        min(case when block_days.fall_in_block = block_extremes.fall_in_block then block_days.last_high_date end)
+            as fall_last_high_date
+    from block_days
+    inner join block_extremes
+        on
+            block_days.entity_type = block_extremes.entity_type
+            and block_days.entity_id = block_extremes.entity_id
+            and block_days.block_start_date = block_extremes.block_start_date
+    group by block_days.entity_type, block_days.entity_id, block_days.block_start_date
 )
 
 select
-    cast(entity_type as string) as entity_type,
-    cast(entity_id as bigint) as entity_id,
-    cast(block_start_date as date) as block_start_date,
-    cast(block_end_date as date) as block_end_date,
-    cast(max_log_wealth as double) as max_log_wealth,
-    cast(max_last_date as date) as max_last_date,
-    cast(min_log_wealth as double) as min_log_wealth,
-    cast(low_date as date) as low_date,
-    cast(low_running_peak as double) as low_running_peak,
-    cast(low_last_high_date as date) as low_last_high_date,
-    cast(fall_in_block as double) as fall_in_block,
-    cast(fall_date as date) as fall_date,
-    cast(fall_running_peak as double) as fall_running_peak,
-    cast(fall_last_high_date as date) as fall_last_high_date
-from entity_blocks
+    cast(block_extremes.entity_type as string) as entity_type,
+    cast(block_extremes.entity_id as bigint) as entity_id,
+    cast(block_extremes.block_start_date as date) as block_start_date,
+    cast(block_extremes.block_end_date as date) as block_end_date,
+    cast(block_extremes.max_log_wealth as double) as max_log_wealth,
+    cast(extreme_days.max_last_date as date) as max_last_date,
+    cast(block_extremes.min_log_wealth as double) as min_log_wealth,
+    cast(extreme_days.low_date as date) as low_date,
+    cast(extreme_days.low_running_peak as double) as low_running_peak,
+    cast(extreme_days.low_last_high_date as date) as low_last_high_date,
+    cast(block_extremes.fall_in_block as double) as fall_in_block,
+    cast(extreme_days.fall_date as date) as fall_date,
+    cast(extreme_days.fall_running_peak as double) as fall_running_peak,
+    cast(extreme_days.fall_last_high_date as date) as fall_last_high_date
+from block_extremes
+inner join extreme_days
+    on
+        block_extremes.entity_type = extreme_days.entity_type
+        and block_extremes.entity_id = extreme_days.entity_id
+        and block_extremes.block_start_date = extreme_days.block_start_date
