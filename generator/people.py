@@ -68,6 +68,13 @@ def _days(values: np.ndarray) -> np.ndarray:
     return values.astype("datetime64[D]")
 
 
+def _dates(days: np.ndarray) -> pl.Series:
+    """datetime64[D] values (NaT as null) as a Polars Date column, converted as day numbers."""
+    missing = np.isnat(days)
+    numbers = pl.Series(days.view(np.int64).astype(np.int32), dtype=pl.Date)
+    return numbers.scatter(np.flatnonzero(missing), None) if missing.any() else numbers
+
+
 def _strings(values: object) -> pl.Series:
     return pl.Series(list(values), dtype=pl.String)  # type: ignore[call-overload]
 
@@ -184,7 +191,7 @@ def _advisors(config: Config, tables: _Tables) -> pl.DataFrame:
             **_phones(rng, n),
             "_title": _choice(rng, [0.2, 0.45, 0.25, 0.1], n),
             "_certification": _choice(rng, [0.4, 0.2, 0.1, 0.1, 0.2], n),
-            "hire_date": _days(hire),
+            "hire_date": _dates(_days(hire)),
         }
     )
     email = [tables.text("first_dot", "_first"), tables.text("last_ascii", "_last"), pl.lit(".")]
@@ -270,11 +277,11 @@ def _clients(config: Config, tables: _Tables, pools: Pools) -> pl.DataFrame:
     citizenship_index = np.where(rng.random(n) < 0.9, country_index, rng.integers(0, len(COUNTRIES), n))
     as_of = np.datetime64(config.as_of, "D")
     age = np.clip(rng.normal(54, 14, n), 23, 92)
-    birth = as_of - (age * 365.25).astype(int)
+    birth = _days(as_of - (age * 365.25).astype(int))
     earliest = np.datetime64(config.history_start, "D") - 365 * 8
     span = (as_of - 60 - earliest).astype(int)
     onboarding = earliest + (rng.random(n) ** 0.8 * span).astype(int)
-    onboarding = np.maximum(onboarding, birth + int(21 * 365.25))
+    onboarding = _days(np.maximum(onboarding, birth + int(21 * 365.25)))
     retired = age >= RETIREMENT_AGE + rng.normal(0, 2, n)
     age_curve = -(((age - 55) / 20) ** 2)
     log_income = 11.45 + 0.35 * age_curve + rng.normal(0, 0.65, n) - 0.6 * retired
@@ -286,8 +293,9 @@ def _clients(config: Config, tables: _Tables, pools: Pools) -> pl.DataFrame:
         np.round(0.8 + 0.02 * (age - 30) + 0.35 * (log_nw - 13) + rng.normal(0, 0.8, n)), 0, 3
     ).astype(int)
     risk_latent = -0.045 * (age - 50) + 0.35 * (experience_level - 1.5) + 0.25 * (log_nw - 13.2) + rng.normal(0, 0.8, n)
-    profiles = seed("risk_profiles")
-    profiles = profiles.get_column("risk_profile_code").gather(np.argsort(profiles.get_column("risk_level").to_numpy()))
+    risk = seed("risk_profiles")
+    levels = zip(risk["risk_level"].to_list(), risk["risk_profile_code"].to_list(), strict=True)
+    profiles = [code for _, code in sorted(levels)]
     segments = seed("client_segments")
     floors = segments.get_column("min_net_worth").to_numpy()[1:]
     married, widowed = list(MARITAL).index("married"), list(MARITAL).index("widowed")
@@ -311,7 +319,7 @@ def _clients(config: Config, tables: _Tables, pools: Pools) -> pl.DataFrame:
         {
             "client_id": np.arange(1, n + 1, dtype=np.int64),
             **places,
-            "birth_date": _days(birth),
+            "birth_date": _dates(birth),
             "_citizenship": citizenship_index,
             **phones,
             "_domain": domain,
@@ -329,7 +337,7 @@ def _clients(config: Config, tables: _Tables, pools: Pools) -> pl.DataFrame:
             "_language": language,
             "_cultural": cultural,
             "_segment": _bucket(net_worth, floors),
-            "onboarding_date": _days(onboarding),
+            "onboarding_date": _dates(onboarding),
         }
     )
     first_name, last_name = tables.text("first_name", "_first"), tables.text("last_name", "_last")
@@ -394,15 +402,15 @@ def _assignments(config: Config, onboarding: np.ndarray, n_advisors: int) -> pl.
     advisor = np.where(same, advisor % n_advisors + 1, advisor)
     reason = np.where(first, REASONS.index("onboarding"), _choice(rng, [0.4, 0.3, 0.3], len(row)))
     return pl.DataFrame(
-        {
-            "assignment_id": np.arange(1, len(row) + 1, dtype=np.int64),
-            "client_id": row.astype(np.int64) + 1,
-            "advisor_id": advisor.astype(np.int64),
-            "assignment_role": pl.Series([], dtype=pl.String).extend_constant("primary", len(row)),
-            "start_date": start,
-            "end_date": end.astype("datetime64[D]"),
-            "change_reason": _strings(REASONS).gather(reason),
-        }
+        [
+            pl.Series("assignment_id", np.arange(1, len(row) + 1, dtype=np.int64)),
+            pl.Series("client_id", row.astype(np.int64) + 1),
+            pl.Series("advisor_id", advisor.astype(np.int64)),
+            pl.repeat("primary", len(row), eager=True).alias("assignment_role"),
+            _dates(start).alias("start_date"),
+            _dates(end.astype("datetime64[D]")).alias("end_date"),
+            _strings(REASONS).gather(reason).alias("change_reason"),
+        ]
     )
 
 

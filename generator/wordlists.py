@@ -59,32 +59,31 @@ class Words:
 
     items: Sequence[str]
     weights: np.ndarray | None = None  # None: every listed item equally likely
+    cumulative: np.ndarray | None = None
 
     @classmethod
     def of(cls, source: Sequence[str] | Mapping[str, float]) -> Words:
         if isinstance(source, Mapping):
-            return cls(list(source), np.fromiter(source.values(), float, len(source)))
+            weights = np.fromiter(source.values(), float, len(source))
+            return cls(list(source), weights, np.cumsum(weights))
         return cls(source)
 
     def draw(self, rng: np.random.Generator, k: int) -> np.ndarray:
         """k items, with replacement, by weight."""
-        cumulative = None if self.weights is None else np.cumsum(self.weights)
-        return _take(self.items, _indices(rng, len(self.items), cumulative, k))
+        return _take(self.items, _indices(rng, len(self.items), self.cumulative, k))
 
     def sample(self, rng: np.random.Generator, k: int) -> np.ndarray:
         """k distinct items (fewer if the list has fewer), as Faker's draws repeated until k distinct
         ones came up: the items in a random order by weight (exponential keys over the weights,
-        smallest first), repeats of an item skipped."""
-        n = len(self.items)
-        if self.weights is None:
-            order = rng.permutation(n)
-        else:
+        smallest first), an item listed twice kept once."""
+        n, item = len(self.items), self.items.__getitem__
+        if self.weights is not None:  # a mapping: distinct items
             keys = rng.exponential(size=n) / self.weights
             first = np.argpartition(keys, k - 1)[:k] if k < n else np.arange(n)
-            order = first[np.argsort(keys[first], kind="stable")]
-        distinct = dict.fromkeys(map(self.items.__getitem__, order[:k].tolist()))
-        if len(distinct) < k:  # the list repeats some items
-            distinct = dict.fromkeys(map(self.items.__getitem__, order.tolist()))
+            return _take(self.items, first[np.argsort(keys[first], kind="stable")])
+        distinct = dict.fromkeys(map(item, rng.choice(n, min(n, k + 32), replace=False).tolist()))
+        if len(distinct) < k < n:  # more repeated items than the few extra draws: all, in a random order
+            distinct = dict.fromkeys(map(item, rng.permutation(n).tolist()))
         return np.array(list(distinct)[:k], dtype=object)
 
 
@@ -108,9 +107,8 @@ class Formats:
         tables: Mapping[str, Sequence[str]] | None = None,
     ) -> Formats:
         words = Words.of(source)
-        cumulative = None if words.weights is None else np.cumsum(words.weights)
         arrays = {char: np.array(tuple(table), dtype=object) for char, table in (tables or {}).items()}
-        return cls(tuple(words.items), cumulative, numerify, arrays)
+        return cls(tuple(words.items), words.cumulative, numerify, arrays)
 
 
 Source = Words | Formats
@@ -121,8 +119,8 @@ def numerify(source: Sequence[str] | Mapping[str, float]) -> Formats:
 
 
 def render(rng: np.random.Generator, tokens: Mapping[str, Source], token: str, k: int) -> np.ndarray:
-    """k strings for `token`: a word list's items, or one of its templates filled in. Each token of
-    the templates is drawn once for all k items and shared by the templates (a token used twice in
+    """k strings for `token`: a word list's items, or one of its templates filled in. A token that
+    several templates use is drawn once for all k items and shared by them (a token used twice in
     one template, as in "{{last_name}}, {{last_name}} and {{last_name}}", is drawn once per use)."""
     source = tokens[token]
     if isinstance(source, Words):
@@ -130,13 +128,60 @@ def render(rng: np.random.Generator, tokens: Mapping[str, Source], token: str, k
     if len(source.formats) == 1:
         return _fill(rng, tokens, source, source.formats[0], {}, k)
     which = _indices(rng, len(source.formats), source.cumulative, k)
-    drawn = {use: render(rng, tokens, use[0], k) for use in _uses(source.formats)}
+    numbers = _numbers(source.formats) if source.numerify else None
+    if numbers is not None:
+        return _numbered(rng, numbers, which)
+    drawn = {use: render(rng, tokens, use[0], k) for use in _shared(source.formats)}
     out = np.empty(k, dtype=object)
     for index, text in enumerate(source.formats):
         rows = np.flatnonzero(which == index)
         if len(rows):
-            out[rows] = _fill(rng, tokens, source, text, {use: drawn[use][rows] for use in _uses((text,))}, len(rows))
+            uses = {use: drawn[use][rows] for use in _uses((text,)) if use in drawn}
+            out[rows] = _fill(rng, tokens, source, text, uses, len(rows))
     return out
+
+
+@dataclass(frozen=True)
+class _Numbers:
+    """numerify formats that are each one number between fixed texts ("Apt. ###", "%#", "1###")."""
+
+    prefix: np.ndarray
+    suffix: np.ndarray
+    low: np.ndarray
+    span: np.ndarray
+    width: np.ndarray  # zero-padded to this many digits (a run that starts with '#'), else 0
+
+
+@cache
+def _numbers(formats: tuple[str, ...]) -> _Numbers | None:
+    parts = []
+    for text in formats:
+        runs = _runs(text)
+        digits = [i for i, run in enumerate(runs) if run[0] in FIRST_DIGIT]
+        if len(digits) != 1 or any(run in NUMERIFY for run in runs):
+            return None
+        run = runs[digits[0]]
+        low, scale = FIRST_DIGIT[run[0]], 10 ** (len(run) - 1)
+        width = len(run) if run[0] == "#" and len(run) > 1 else 0
+        parts.append(
+            ("".join(runs[: digits[0]]), "".join(runs[digits[0] + 1 :]), low * scale, (10 - low) * scale, width)
+        )
+    prefix, suffix, low, span, width = zip(*parts, strict=True)
+    as_text = {"dtype": object}
+    return _Numbers(
+        np.array(prefix, **as_text), np.array(suffix, **as_text), np.array(low), np.array(span), np.array(width)
+    )
+
+
+def _numbered(rng: np.random.Generator, numbers: _Numbers, which: np.ndarray) -> np.ndarray:
+    values = (numbers.low[which] + rng.random(len(which)) * numbers.span[which]).astype(np.int64).tolist()
+    if numbers.width.any():
+        texts = [f"{x:0{w}d}" for x, w in zip(values, numbers.width[which].tolist(), strict=True)]
+    else:
+        texts = list(map(str, values))
+    pieces = [numbers.prefix[which] if numbers.prefix.any() else "", np.array(texts, dtype=object)]
+    pieces.append(numbers.suffix[which] if numbers.suffix.any() else "")
+    return _concat([piece for piece in pieces if len(piece)], len(which))  # type: ignore[arg-type]
 
 
 def pattern(rng: np.random.Generator, text: str, tables: Mapping[str, np.ndarray], k: int) -> np.ndarray | str:
@@ -163,6 +208,13 @@ def _uses(formats: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
 
 
 @cache
+def _shared(formats: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """The uses (see _uses) that more than one template needs."""
+    counts = Counter(use for text in formats for use in _uses((text,)))
+    return tuple(use for use, count in counts.items() if count > 1)
+
+
+@cache
 def _runs(text: str) -> tuple[str, ...]:
     """numerify's text cut into runs of digits ('#', '%' or '$' then '#'s) and single characters."""
     return tuple(match.group(0) for match in RUNS.finditer(text))
@@ -174,7 +226,7 @@ def _numerify(rng: np.random.Generator, text: str, tables: Mapping[str, np.ndarr
         if run[0] in FIRST_DIGIT:  # a number of len(run) digits, uniformly: one draw
             low, scale = FIRST_DIGIT[run[0]], 10 ** (len(run) - 1)
             width = len(run) if run[0] == "#" else 0
-            numbers = rng.integers(low * scale, 10 * scale, k).tolist()
+            numbers = (low * scale + rng.random(k) * ((10 - low) * scale)).astype(np.int64).tolist()
             texts = [f"{x:0{width}d}" for x in numbers] if width > 1 else list(map(str, numbers))
             pieces.append(np.array(texts, dtype=object))
         elif run in tables:
@@ -195,11 +247,11 @@ def _fill(
     k: int,
 ) -> np.ndarray:
     pieces: list[np.ndarray | str] = []
-    seen: Counter[str] = Counter()
+    seen: dict[str, int] = {}
     for i, part in enumerate(_parse(template)):
         if i % 2:
-            use = (part, seen[part])
-            seen[part] += 1
+            use = (part, seen.get(part, 0))
+            seen[part] = use[1] + 1
             pieces.append(drawn[use] if use in drawn else render(rng, tokens, part, k))
         elif part and source.numerify:
             pieces.append(_numerify(rng, part, {**NUMERIFY_TABLES, **source.tables}, k))
@@ -223,10 +275,15 @@ def _take(items: Sequence[str], indices: np.ndarray) -> np.ndarray:
 
 
 def _draw(rng: np.random.Generator, table: np.ndarray, k: int) -> np.ndarray:
-    return table[rng.integers(0, len(table), k)]
+    return table[_uniform(rng, len(table), k)]
+
+
+def _uniform(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
+    """k indices below n, uniformly (numpy's integers() costs twice as much per call at this size)."""
+    return (rng.random(k) * n).astype(np.intp)
 
 
 def _indices(rng: np.random.Generator, n: int, cumulative: np.ndarray | None, k: int) -> np.ndarray:
     if cumulative is None:
-        return rng.integers(0, n, k)
+        return _uniform(rng, n, k)
     return np.searchsorted(cumulative, rng.random(k) * cumulative[-1], side="right")
