@@ -40,6 +40,9 @@ EXPERIENCE = np.array(["none", "limited", "moderate", "extensive"])
 MARITAL = np.array(["single", "married", "divorced", "widowed"])
 HOLIDAYS = ["secular", "christian", "jewish", "muslim", "hindu", "lunar_new_year"]
 EMAIL_DOMAINS = np.array(["gmail.com", "outlook.com", "yahoo.com", "icloud.com", "proton.me", "gmx.net"])
+TITLES = ["Associate Advisor", "Wealth Advisor", "Senior Wealth Advisor", "Managing Director"]
+CERTIFICATIONS = ["CFP", "CFA", "ChFC", "CIMA", "none"]
+REASONS = ["client_request", "advisor_departure", "book_rebalancing", "onboarding"]
 RETIREMENT_AGE = 67
 DIAL = {
     "US": "+1",
@@ -65,129 +68,220 @@ def _days(values: np.ndarray) -> np.ndarray:
     return values.astype("datetime64[D]")
 
 
-def _phones(rng: np.random.Generator, country: np.ndarray) -> pl.Series:
-    """Phone numbers with the country's dialling code, e.g. +44 892 185 1576."""
-    n = len(country)
-    digits = pl.DataFrame(
-        {
-            "country": country,
-            "a": rng.integers(200, 999, n),
-            "b": rng.integers(100, 999, n),
-            "c": rng.integers(0, 9999, n),
-        }
-    )
-    dial = pl.col("country").replace_strict(DIAL, return_dtype=pl.String)
-    return digits.select(pl.format("{} {} {} {}", dial, "a", "b", pl.col("c").cast(pl.String).str.zfill(4))).to_series()
+def _dates(days: np.ndarray) -> pl.Series:
+    """datetime64[D] values (NaT as null) as a Polars Date column, converted as day numbers."""
+    missing = np.isnat(days)
+    numbers = pl.Series(days.view(np.int64).astype(np.int32), dtype=pl.Date)
+    return numbers.scatter(np.flatnonzero(missing), None) if missing.any() else numbers
 
 
-def _names(rng: np.random.Generator, pools: Pools, country: np.ndarray) -> pl.DataFrame:
-    """Names and addresses picked from each country's pools (indices drawn per country)."""
-    n = len(country)
-    names = ("first_name", "last_name", "first_ascii", "last_ascii", "street_address", "city", "postal_code")
-    columns = {name: np.empty(n, dtype=object) for name in names}
-    for code, pool in pools.countries.items():
-        mask = country == code
-        k = int(mask.sum())
-        first = rng.integers(0, len(pool.first_names), k)
-        last = rng.integers(0, len(pool.last_names), k)
-        place = rng.integers(0, len(pool.cities), k)
-        columns["first_name"][mask], columns["first_ascii"][mask] = pool.first_names[first], pool.first_ascii[first]
-        columns["last_name"][mask], columns["last_ascii"][mask] = pool.last_names[last], pool.last_ascii[last]
-        columns["street_address"][mask] = pool.streets[rng.integers(0, len(pool.streets), k)]
-        columns["city"][mask], columns["postal_code"][mask] = pool.cities[place], pool.postal_codes[place]
-    return pl.DataFrame({name: pl.Series(name, values.tolist(), dtype=pl.String) for name, values in columns.items()})
+def _strings(values: object) -> pl.Series:
+    return pl.Series(list(values), dtype=pl.String)  # type: ignore[call-overload]
 
 
-def _languages(rng: np.random.Generator, country: np.ndarray) -> pl.Series:
-    language = np.empty(len(country), dtype=object)
-    for code, (_, _, _, spoken) in COUNTRIES.items():
-        mask = country == code
-        language[mask] = np.array(spoken, dtype=object)[rng.integers(0, len(spoken), int(mask.sum()))]
-    return pl.Series(language.tolist(), dtype=pl.String)
+def _text(table: pl.Series | object, index: str) -> pl.Expr:
+    """Strings of a small table picked by an index column. Every text column of a table is
+    built this way (and joined with concat_str) in the one select that makes the frame."""
+    return pl.lit(table if isinstance(table, pl.Series) else _strings(table)).gather(pl.col(index))
 
 
-def _advisors(config: Config, pools: Pools) -> pl.DataFrame:
+def _choice(rng: np.random.Generator, p: list[float], n: int) -> np.ndarray:
+    """Indices drawn with probabilities p: the same draws as numpy's choice(len(p), n, p=p)
+    (a uniform number against the cumulative probabilities), without its per-call checks."""
+    cdf = np.cumsum(p)
+    return _bucket(rng.random(n), cdf[:-1] / cdf[-1])
+
+
+def _bucket(values: np.ndarray, edges: object) -> np.ndarray:
+    """np.digitize for a few increasing edges: how many edges each value reaches."""
+    index = np.zeros(len(values), dtype=np.int64)
+    for edge in edges:  # type: ignore[attr-defined]
+        index += values >= edge
+    return index
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The text a row's strings are made of: every country's pools end to end (as Polars
+    columns, converted once per run) with where each country's block starts and its length, and
+    the small tables that phone numbers and email addresses are joined from."""
+
+    columns: dict[str, pl.Series]
+    starts: dict[str, np.ndarray]
+    sizes: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, pools: Pools) -> _Tables:
+        countries = [pools.countries[code] for code in COUNTRIES]
+        columns, starts, sizes = {}, {}, {}
+        for name, attribute in POOL_FIELDS.items():
+            parts = [getattr(country, attribute) for country in countries]
+            size = np.array([len(part) for part in parts])
+            columns[name] = pl.Series(name, np.concatenate(parts).tolist(), dtype=pl.String)
+            starts[name], sizes[name] = np.cumsum(size) - size, size
+        spoken = [COUNTRIES[code][3] for code in COUNTRIES]
+        columns["language"] = _strings(language for languages in spoken for language in languages)
+        sizes["language"] = np.array([len(languages) for languages in spoken])
+        starts["language"] = np.cumsum(sizes["language"]) - sizes["language"]
+        columns["first_dot"] = columns["first_ascii"] + "."
+        columns["at_domain"] = "@" + _strings(EMAIL_DOMAINS)
+        columns["country"] = _strings(COUNTRIES)
+        columns["dial"] = _strings(DIAL[code] + " " for code in COUNTRIES)
+        columns["three"] = pl.int_range(0, 1000, eager=True).cast(pl.String) + " "  # "892 "
+        columns["two"] = (pl.int_range(100, 200, eager=True).cast(pl.String)).str.slice(1)  # "07"
+        return cls(columns=columns, starts=starts, sizes=sizes)
+
+    def pick(self, name: str, u: np.ndarray, country: np.ndarray) -> np.ndarray:
+        """Uniform picks within each row's country block of `name`, from uniform draws in [0, 1)."""
+        return self.starts[name][country] + (u * self.sizes[name][country]).astype(np.int64)
+
+    def text(self, name: str, index: str) -> pl.Expr:
+        return _text(self.columns[name], index)
+
+
+POOL_FIELDS = {
+    "first_name": "first_names",
+    "last_name": "last_names",
+    "first_ascii": "first_ascii",
+    "last_ascii": "last_ascii",
+    "street_address": "streets",
+    "city": "cities",
+    "postal_code": "postal_codes",
+}
+
+
+def _places(rng: np.random.Generator, tables: _Tables, country: np.ndarray) -> dict[str, np.ndarray]:
+    """Index columns: names and addresses picked uniformly from each row's country pools (first
+    name, last name, street and place independently; a city comes with its postcode)."""
+    u = rng.random((4, len(country)))
+    return {
+        "_country": country,
+        "_first": tables.pick("first_name", u[0], country),
+        "_last": tables.pick("last_name", u[1], country),
+        "_street": tables.pick("street_address", u[2], country),
+        "_place": tables.pick("city", u[3], country),
+    }
+
+
+def _phones(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """Index columns of a phone number's digit groups: 200-998, 100-998 and 0000-9998 (as two
+    pairs of digits)."""
+    last = rng.integers(0, 9999, n)
+    return {"_pa": rng.integers(200, 999, n), "_pb": rng.integers(100, 999, n), "_pc": last // 100, "_pd": last % 100}
+
+
+def _phone(tables: _Tables) -> pl.Expr:
+    """A phone number with the country's dialling code, e.g. +44 892 185 1576."""
+    parts = [tables.text("dial", "_country"), tables.text("three", "_pa"), tables.text("three", "_pb")]
+    return pl.concat_str([*parts, tables.text("two", "_pc"), tables.text("two", "_pd")])
+
+
+def _advisors(config: Config, tables: _Tables) -> pl.DataFrame:
     rng = stream(config.seed, "advisors")
     n = config.n_advisors
-    country = rng.choice(["US", "GB", "CH", "DE", "CA"], n, p=[0.7, 0.1, 0.08, 0.06, 0.06])
-    names = _names(rng, pools, country)
+    offices = np.array([list(COUNTRIES).index(code) for code in ("US", "GB", "CH", "DE", "CA")])
+    country = offices[rng.choice(len(offices), n, p=[0.7, 0.1, 0.08, 0.06, 0.06])]
+    places = _places(rng, tables, country)
     start = np.datetime64(config.history_start, "D")
     hire = start - rng.integers(365 * 9, 365 * 25, n)
-    advisor_id = pl.Series("advisor_id", np.arange(1, n + 1, dtype=np.int64))
-    email = names.select(pl.format("{}.{}.{}@meridian-wealth.example", "first_ascii", "last_ascii", advisor_id))
-    return pl.DataFrame(
+    base = pl.DataFrame(
         {
-            "advisor_id": advisor_id,
-            "first_name": names["first_name"],
-            "last_name": names["last_name"],
-            "email": email.to_series(),
-            "phone": _phones(rng, country),
-            "title": rng.choice(
-                ["Associate Advisor", "Wealth Advisor", "Senior Wealth Advisor", "Managing Director"],
-                n,
-                p=[0.2, 0.45, 0.25, 0.1],
-            ),
-            "certification": rng.choice(["CFP", "CFA", "ChFC", "CIMA", "none"], n, p=[0.4, 0.2, 0.1, 0.1, 0.2]),
-            "office_city": names["city"],
-            "office_country": country,
-            "hire_date": _days(hire),
-            "is_active": np.ones(n, dtype=bool),
+            "advisor_id": np.arange(1, n + 1, dtype=np.int64),
+            **places,
+            **_phones(rng, n),
+            "_title": _choice(rng, [0.2, 0.45, 0.25, 0.1], n),
+            "_certification": _choice(rng, [0.4, 0.2, 0.1, 0.1, 0.2], n),
+            "hire_date": _dates(_days(hire)),
         }
+    )
+    email = [tables.text("first_dot", "_first"), tables.text("last_ascii", "_last"), pl.lit(".")]
+    return base.select(
+        "advisor_id",
+        tables.text("first_name", "_first").alias("first_name"),
+        tables.text("last_name", "_last").alias("last_name"),
+        pl.concat_str([*email, pl.col("advisor_id").cast(pl.String), pl.lit("@meridian-wealth.example")]).alias(
+            "email"
+        ),
+        _phone(tables).alias("phone"),
+        _text(TITLES, "_title").alias("title"),
+        _text(CERTIFICATIONS, "_certification").alias("certification"),
+        tables.text("city", "_place").alias("office_city"),
+        tables.text("country", "_country").alias("office_country"),
+        "hire_date",
+        pl.lit(True).alias("is_active"),
     )
 
 
-def _json_dependents(
-    client_id: np.ndarray,
-    n_children: np.ndarray,
-    n_parents: np.ndarray,
-    birth_year: np.ndarray,
-    as_of_year: int,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """dependents_info as a JSON array of {relationship, birth_year} per client."""
-    rows_client = np.repeat(np.arange(len(client_id)), n_children + n_parents)
-    starts = np.repeat(np.cumsum(n_children + n_parents) - (n_children + n_parents), n_children + n_parents)
-    is_child = np.arange(len(rows_client)) - starts < n_children[rows_client]
-    parent_year = birth_year[rows_client] - rng.integers(22, 38, len(rows_client))
-    child_year = np.minimum(birth_year[rows_client] + rng.integers(22, 42, len(rows_client)), as_of_year)
-    frame = pl.DataFrame(
-        {
-            "row": rows_client,
-            "item": np.where(
-                is_child, '{"relationship":"child","birth_year":', '{"relationship":"parent","birth_year":'
-            ),
-            "year": np.where(is_child, child_year, parent_year),
-        }
-    ).with_columns((pl.col("item") + pl.col("year").cast(pl.String) + "}").alias("item"))
-    joined = frame.group_by("row", maintain_order=True).agg(pl.col("item").str.join(","))
-    arrays = pl.Series(np.full(len(client_id), "[]", dtype=object).tolist(), dtype=pl.String)
-    return arrays.scatter(joined["row"].to_numpy(), "[" + joined["item"] + "]")
+def _dependents(
+    rng: np.random.Generator, n_children: np.ndarray, n_parents: np.ndarray, birth_year: np.ndarray, as_of_year: int
+) -> tuple[dict[str, np.ndarray], pl.Expr]:
+    """dependents_info as a JSON array of {relationship, birth_year} per client, children first.
+
+    An item is one of a few hundred texts (relationship x year, opening the array or after a
+    comma, closing it or not), so the array is built from item slots: slot j of a client holds
+    its j-th item or nothing ("[]" in slot 0 for a client without dependents). Returns the
+    slots' index columns and the expression that joins them."""
+    counts = n_children + n_parents
+    owner = np.repeat(np.arange(len(counts)), counts)
+    slot = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    is_child = slot < n_children[owner]
+    parent_year = birth_year[owner] - rng.integers(22, 38, len(owner))
+    child_year = np.minimum(birth_year[owner] + rng.integers(22, 42, len(owner)), as_of_year)
+    year = np.where(is_child, child_year, parent_year)
+    first_year = int(year.min()) if len(year) else as_of_year
+    span = int(year.max()) - first_year + 1 if len(year) else 1
+    plain = [
+        f'{{"relationship":"{relationship}","birth_year":{y}}}'
+        for relationship in ("child", "parent")
+        for y in range(first_year, first_year + span)
+    ]
+    items = [opens + item + closes for opens in (",", "[") for closes in ("", "]") for item in plain]
+    empty, no_dependents = len(items), len(items) + 1
+    table = _strings([*items, "", "[]"])
+    kind = 2 * (slot == 0) + (slot == counts[owner] - 1)  # opens, closes
+    slots = np.full((max(int(counts.max(initial=0)), 1), len(counts)), empty)
+    slots[0, counts == 0] = no_dependents
+    slots[slot, owner] = (year - first_year) + span * (~is_child) + 2 * span * kind
+    columns = {f"_slot{j}": row for j, row in enumerate(slots)}
+    return columns, pl.concat_str([_text(table, name) for name in columns])
 
 
-def _gather(options: object, index: np.ndarray) -> pl.Series:
-    """Strings picked by integer index, built in Polars (no per-row Python, no numpy strings)."""
-    return pl.Series(list(options), dtype=pl.String).gather(index)  # type: ignore[call-overload]
+CULTURAL: tuple[tuple[str, tuple[str, ...], list[float]], ...] = (
+    ("communication_style", ("formal", "casual"), [0.6, 0.4]),
+    ("preferred_channel", ("email", "phone", "video", "in_person"), [0.4, 0.25, 0.15, 0.2]),
+    ("observed_holidays", tuple(HOLIDAYS), [0.45, 0.35, 0.06, 0.06, 0.04, 0.04]),
+    ("meeting_time", ("morning", "afternoon", "evening"), [1 / 3, 1 / 3, 1 / 3]),
+)
 
 
-def _pick(rng: np.random.Generator, options: object, n: int, p: list[float] | None = None) -> pl.Series:
-    return _gather(options, rng.choice(len(options), n, p=p))  # type: ignore[arg-type]
+def _cultural(rng: np.random.Generator, n: int) -> tuple[np.ndarray, list[str]]:
+    """cultural_preferences as a JSON object: the combined index of four independent choices, and
+    the 144 texts it picks from."""
+    index = np.zeros(n, dtype=np.int64)
+    texts = [""]
+    for key, options, p in CULTURAL:
+        index = index * len(options) + _choice(rng, p, n)
+        texts = [f'{text},"{key}":"{option}"' for text in texts for option in options]
+    return index, ["{" + text[1:] + "}" for text in texts]
 
 
-def _clients(config: Config, pools: Pools) -> pl.DataFrame:
+def _uniform(rng: np.random.Generator, options: object, n: int) -> np.ndarray:
+    return rng.integers(0, len(options), n)  # type: ignore[arg-type]
+
+
+def _clients(config: Config, tables: _Tables, pools: Pools) -> pl.DataFrame:
     rng = stream(config.seed, "clients")
     n = config.scale
-    codes = np.array(list(COUNTRIES))
-    weights = np.array([COUNTRIES[c][1] for c in codes])
-    country_index = rng.choice(len(codes), n, p=weights / weights.sum())
-    country = codes[country_index]
-    citizenship_index = np.where(rng.random(n) < 0.9, country_index, rng.integers(0, len(codes), n))
+    weights = [COUNTRIES[c][1] for c in COUNTRIES]
+    country_index = _choice(rng, weights, n)
+    citizenship_index = np.where(rng.random(n) < 0.9, country_index, rng.integers(0, len(COUNTRIES), n))
     as_of = np.datetime64(config.as_of, "D")
     age = np.clip(rng.normal(54, 14, n), 23, 92)
-    birth = as_of - (age * 365.25).astype(int)
+    birth = _days(as_of - (age * 365.25).astype(int))
     earliest = np.datetime64(config.history_start, "D") - 365 * 8
     span = (as_of - 60 - earliest).astype(int)
     onboarding = earliest + (rng.random(n) ** 0.8 * span).astype(int)
-    onboarding = np.maximum(onboarding, birth + int(21 * 365.25))
+    onboarding = _days(np.maximum(onboarding, birth + int(21 * 365.25)))
     retired = age >= RETIREMENT_AGE + rng.normal(0, 2, n)
     age_curve = -(((age - 55) / 20) ** 2)
     log_income = 11.45 + 0.35 * age_curve + rng.normal(0, 0.65, n) - 0.6 * retired
@@ -199,119 +293,130 @@ def _clients(config: Config, pools: Pools) -> pl.DataFrame:
         np.round(0.8 + 0.02 * (age - 30) + 0.35 * (log_nw - 13) + rng.normal(0, 0.8, n)), 0, 3
     ).astype(int)
     risk_latent = -0.045 * (age - 50) + 0.35 * (experience_level - 1.5) + 0.25 * (log_nw - 13.2) + rng.normal(0, 0.8, n)
-    profiles = seed("risk_profiles").sort("risk_level").get_column("risk_profile_code")
+    risk = seed("risk_profiles")
+    levels = zip(risk["risk_level"].to_list(), risk["risk_profile_code"].to_list(), strict=True)
+    profiles = [code for _, code in sorted(levels)]
     segments = seed("client_segments")
     floors = segments.get_column("min_net_worth").to_numpy()[1:]
-    young = age < 30
-    marital = np.where(
-        young,
-        rng.choice(len(MARITAL), n, p=[0.6, 0.35, 0.05, 0.0]),
-        rng.choice(len(MARITAL), n, p=[0.2, 0.58, 0.14, 0.08]),
-    )
     married, widowed = list(MARITAL).index("married"), list(MARITAL).index("widowed")
+    marital = np.where(age < 30, _choice(rng, [0.6, 0.35, 0.05, 0.0], n), _choice(rng, [0.2, 0.58, 0.14, 0.08], n))
     marital = np.where((marital == widowed) & (age < 45), married, marital)
     n_children = np.where(age > 27, rng.poisson(1.3, n), 0)
     n_parents = (rng.random(n) < 0.08).astype(int)
-    family_size = 1 + (marital == married) + n_children + n_parents
-    names = _names(rng, pools, country)
-    client_id = np.arange(1, n + 1, dtype=np.int64)
-    contact = names.select(
-        pl.format("{} {}", "first_name", "last_name").alias("name"),
-        pl.format("{}.{}{}@{}", "first_ascii", "last_ascii", pl.Series(client_id), _pick(rng, EMAIL_DOMAINS, n)).alias(
-            "email"
-        ),
-    )
-    languages = _languages(rng, country)
-    retired_rows = np.flatnonzero(retired)
-    occupation = _pick(rng, pools.jobs, n).scatter(retired_rows, "Retired")
-    employer = _pick(rng, pools.companies, n).scatter(retired_rows, None)
-    industry = _pick(rng, INDUSTRIES, n).scatter(retired_rows, None)
+    places = _places(rng, tables, country_index)
+    domain = _uniform(rng, EMAIL_DOMAINS, n)
+    language = tables.pick("language", rng.random(n), country_index)
+    # retired clients: the occupation "Retired" (after the jobs), no employer nor industry (null)
+    occupation = np.where(retired, len(pools.jobs), _uniform(rng, pools.jobs, n))
+    employer = np.where(retired, len(pools.companies), _uniform(rng, pools.companies, n))
+    industry = np.where(retired, len(INDUSTRIES), _uniform(rng, INDUSTRIES, n))
     birth_year = birth.astype("datetime64[Y]").astype(int) + 1970
-    education = _pick(rng, EDUCATION, n, [0.12, 0.4, 0.3, 0.08, 0.1])
-    template = '{{"communication_style":"{}","preferred_channel":"{}","observed_holidays":"{}","meeting_time":"{}"}}'
-    cultural = pl.select(
-        pl.format(
-            template,
-            _pick(rng, ["formal", "casual"], n, [0.6, 0.4]),
-            _pick(rng, ["email", "phone", "video", "in_person"], n, [0.4, 0.25, 0.15, 0.2]),
-            _pick(rng, HOLIDAYS, n, [0.45, 0.35, 0.06, 0.06, 0.04, 0.04]),
-            _pick(rng, ["morning", "afternoon", "evening"], n),
-        )
-    ).to_series()
-    return pl.DataFrame(
+    education = _choice(rng, [0.12, 0.4, 0.3, 0.08, 0.1], n)
+    cultural, cultural_texts = _cultural(rng, n)
+    phones = _phones(rng, n)
+    slots, dependents = _dependents(rng, n_children, n_parents, birth_year, config.as_of.year)
+    base = pl.DataFrame(
         {
-            "client_id": client_id,
-            "name": contact["name"],
-            "first_name": names["first_name"],
-            "last_name": names["last_name"],
-            "birth_date": _days(birth),
-            "citizenship": _gather(codes, citizenship_index),
-            "residence_country": _gather(codes, country_index),
-            "email": contact["email"],
-            "phone": _phones(rng, country),
-            "street_address": names["street_address"],
-            "city": names["city"],
-            "postal_code": names["postal_code"],
-            "occupation": occupation,
+            "client_id": np.arange(1, n + 1, dtype=np.int64),
+            **places,
+            "birth_date": _dates(birth),
+            "_citizenship": citizenship_index,
+            **phones,
+            "_domain": domain,
+            "_occupation": occupation,
             "annual_income": income,
-            "employer": employer,
-            "industry": industry,
-            "marital_status": _gather(MARITAL, marital),
-            "family_size": family_size,
-            "dependents_info": _json_dependents(client_id, n_children, n_parents, birth_year, config.as_of.year, rng),
-            "risk_profile": profiles.gather(np.digitize(risk_latent, [-1.1, -0.35, 0.35, 1.1])),
-            "market_experience": _gather(EXPERIENCE, experience_level),
+            "_employer": employer,
+            "_industry": industry,
+            "_marital": marital,
+            "family_size": (1 + (marital == married) + n_children + n_parents).astype(np.int64),
+            **slots,
+            "_risk": _bucket(risk_latent, [-1.1, -0.35, 0.35, 1.1]),
+            "_experience": experience_level,
             "net_worth": net_worth,
-            "education_level": education,
-            "preferred_language": languages,
-            "cultural_preferences": cultural,
-            "segment_code": segments.get_column("segment_code").gather(np.digitize(net_worth, floors)),
-            "onboarding_date": _days(onboarding),
+            "_education": education,
+            "_language": language,
+            "_cultural": cultural,
+            "_segment": _bucket(net_worth, floors),
+            "onboarding_date": _dates(onboarding),
         }
     )
+    first_name, last_name = tables.text("first_name", "_first"), tables.text("last_name", "_last")
+    email = [
+        tables.text("first_dot", "_first"),
+        tables.text("last_ascii", "_last"),
+        pl.col("client_id").cast(pl.String),
+    ]
+    return base.select(
+        "client_id",
+        pl.concat_str([first_name, last_name], separator=" ").alias("name"),
+        first_name.alias("first_name"),
+        last_name.alias("last_name"),
+        "birth_date",
+        tables.text("country", "_citizenship").alias("citizenship"),
+        tables.text("country", "_country").alias("residence_country"),
+        pl.concat_str([*email, tables.text("at_domain", "_domain")]).alias("email"),
+        _phone(tables).alias("phone"),
+        tables.text("street_address", "_street").alias("street_address"),
+        tables.text("city", "_place").alias("city"),
+        tables.text("postal_code", "_place").alias("postal_code"),
+        _text([*pools.jobs, "Retired"], "_occupation").alias("occupation"),
+        "annual_income",
+        _text([*pools.companies, None], "_employer").alias("employer"),
+        _text([*INDUSTRIES, None], "_industry").alias("industry"),
+        _text(MARITAL, "_marital").alias("marital_status"),
+        "family_size",
+        dependents.alias("dependents_info"),
+        _text(profiles, "_risk").alias("risk_profile"),
+        _text(EXPERIENCE, "_experience").alias("market_experience"),
+        "net_worth",
+        _text(EDUCATION, "_education").alias("education_level"),
+        tables.text("language", "_language").alias("preferred_language"),
+        _text(cultural_texts, "_cultural").alias("cultural_preferences"),
+        _text(segments.get_column("segment_code"), "_segment").alias("segment_code"),
+        "onboarding_date",
+    )
 
 
-def _assignments(config: Config, clients: pl.DataFrame, n_advisors: int) -> pl.DataFrame:
+def _assignments(config: Config, onboarding: np.ndarray, n_advisors: int) -> pl.DataFrame:
     rng = stream(config.seed, "advisor_assignments")
-    n = clients.height
+    n = len(onboarding)
     as_of = np.datetime64(config.as_of, "D")
-    onboarding = clients.get_column("onboarding_date").to_numpy().astype("datetime64[D]")
-    periods = rng.choice([1, 2, 3], n, p=[0.7, 0.25, 0.05])
-    row_client = np.repeat(np.arange(n), periods)
-    seq = np.arange(len(row_client)) - np.repeat(np.cumsum(periods) - periods, periods)
+    periods = 1 + _choice(rng, [0.7, 0.25, 0.05], n)
+    row = np.repeat(np.arange(n), periods)
+    seq = np.arange(len(row)) - np.repeat(np.cumsum(periods) - periods, periods)
     span = (as_of - onboarding).astype(int)
     # change points: sorted days into the relationship, the first period starting at onboarding;
     # a change that would fall on the same day as the one before is dropped
-    offset = np.where(seq == 0, 0, (rng.uniform(0.05, 0.95, len(seq)) * span[row_client]).astype(int))
-    frame = pl.DataFrame({"row": row_client, "offset": offset}).unique(maintain_order=True).sort(["row", "offset"])
-    row = frame["row"].to_numpy()
-    start = onboarding[row] + frame["offset"].to_numpy()
-    nxt = np.r_[start[1:], start[:1]]
-    last = np.r_[row[1:] != row[:-1], True]
-    end = np.where(last, np.datetime64("NaT"), nxt - 1)
-    advisor = rng.integers(1, n_advisors + 1, len(row))
-    same = np.r_[False, (advisor[1:] == advisor[:-1]) & (row[1:] == row[:-1])]
-    advisor = np.where(same, advisor % n_advisors + 1, advisor)
+    offset = np.where(seq == 0, 0, (rng.uniform(0.05, 0.95, len(seq)) * span[row]).astype(int))
+    second = np.flatnonzero((seq == 1) & (periods[row] == 3))  # the only pair that can be out of order
+    swap = second[offset[second] > offset[second + 1]]
+    offset[swap], offset[swap + 1] = offset[swap + 1], offset[swap]
+    kept = np.r_[True, (row[1:] != row[:-1]) | (offset[1:] != offset[:-1])]
+    row, offset = row[kept], offset[kept]
+    start = onboarding[row] + offset
     first = np.r_[True, row[1:] != row[:-1]]
-    reason = np.where(
-        first,
-        "onboarding",
-        rng.choice(["client_request", "advisor_departure", "book_rebalancing"], len(row), p=[0.4, 0.3, 0.3]),
-    )
+    last = np.r_[first[1:], True]
+    end = np.where(last, np.datetime64("NaT"), np.r_[start[1:], start[:1]] - 1)
+    advisor = rng.integers(1, n_advisors + 1, len(row))
+    same = np.r_[False, (advisor[1:] == advisor[:-1]) & ~first[1:]]
+    advisor = np.where(same, advisor % n_advisors + 1, advisor)
+    reason = np.where(first, REASONS.index("onboarding"), _choice(rng, [0.4, 0.3, 0.3], len(row)))
     return pl.DataFrame(
-        {
-            "assignment_id": np.arange(1, len(row) + 1, dtype=np.int64),
-            "client_id": clients.get_column("client_id").to_numpy()[row],
-            "advisor_id": advisor.astype(np.int64),
-            "assignment_role": "primary",
-            "start_date": start,
-            "end_date": end.astype("datetime64[D]"),
-            "change_reason": reason,
-        }
+        [
+            pl.Series("assignment_id", np.arange(1, len(row) + 1, dtype=np.int64)),
+            pl.Series("client_id", row.astype(np.int64) + 1),
+            pl.Series("advisor_id", advisor.astype(np.int64)),
+            pl.repeat("primary", len(row), eager=True).alias("assignment_role"),
+            _dates(start).alias("start_date"),
+            _dates(end.astype("datetime64[D]")).alias("end_date"),
+            _strings(REASONS).gather(reason).alias("change_reason"),
+        ]
     )
 
 
 def build_people(config: Config, pools: Pools) -> People:
-    advisors = _advisors(config, pools)
-    clients = _clients(config, pools)
-    return People(advisors=advisors, clients=clients, assignments=_assignments(config, clients, advisors.height))
+    tables = _Tables.of(pools)
+    advisors = _advisors(config, tables)
+    clients = _clients(config, tables, pools)
+    onboarding = clients.get_column("onboarding_date").to_numpy().astype("datetime64[D]")
+    return People(advisors=advisors, clients=clients, assignments=_assignments(config, onboarding, advisors.height))
