@@ -1,6 +1,17 @@
 -- Daily valuation of every portfolio in its base currency: securities (quantity * close *
--- FX) plus cash, with the day's external flows.
-with cash_balances as (
+-- FX) plus cash, with the day's external flows, on every trading day from its inception to
+-- the as-of date.
+with portfolio_days as (
+    select
+        portfolios.portfolio_id,
+        portfolios.base_currency_code,
+        days.trading_date
+    from {{ ref('stg_portfolios') }} as portfolios
+    inner join {{ ref('int_trading_days') }} as days
+        on portfolios.inception_date <= days.trading_date
+),
+
+cash_balances as (
     select
         days.portfolio_id,
         days.base_currency_code,
@@ -10,7 +21,7 @@ with cash_balances as (
             rows between unbounded preceding and current row
         ) as cash_balance,
         coalesce(movements.external_flow, 0) as net_external_flow
-    from {{ ref('int_portfolio_days') }} as days
+    from portfolio_days as days
     left join {{ ref('int_portfolio_cash_movements') }} as movements
         on days.portfolio_id = movements.portfolio_id and days.trading_date = movements.trade_date
 ),

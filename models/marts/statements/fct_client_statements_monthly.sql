@@ -3,7 +3,9 @@
 -- withdrawals, income (dividends and interest), fees and the month's time-weighted return.
 -- Values and returns are the calendar-month rows of fct_performance_periods; the cash
 -- movements are the settled transactions after the opening valuation (the anchor day) up to
--- the month's last day, converted for a client at the day's rates.
+-- the month's last day, converted for a client at the day's rates. Transactions fall on
+-- trading days, so each joins its own calendar month (an equality join); the anchor and the
+-- last day then only cut the month's edges.
 with months as (
     select
         periods.entity_type,
@@ -28,6 +30,7 @@ movements as (
         transactions.portfolio_id,
         portfolios.client_id,
         transactions.trade_date,
+        cast({{ dbt.date_trunc('month', 'transactions.trade_date') }} as date) as trade_month,
         transactions.transaction_type,
         cast(transactions.amount as double) as amount,
         cast(transactions.amount as double) * base_rates.usd_per_unit as amount_usd
@@ -57,6 +60,7 @@ portfolio_movements as (
     inner join movements
         on
             months.portfolio_id = movements.portfolio_id
+            and months.period_start_date = movements.trade_month
             and months.anchor_date < movements.trade_date
             and months.period_end_date >= movements.trade_date
     where months.entity_type = 'portfolio'
@@ -84,6 +88,7 @@ client_movements_converted as (
     inner join movements
         on
             client_months.client_id = movements.client_id
+            and client_months.period_start_date = movements.trade_month
             and client_months.anchor_date < movements.trade_date
             and client_months.period_end_date >= movements.trade_date
     inner join {{ ref('stg_fx_rates') }} as reporting_rates
