@@ -75,7 +75,22 @@ entity_periods as (
     where period_definitions.period_kind = 'since_inception'
 ),
 
+valuation_dates as (
+    -- the days a period can start from or end on: a shared anchor or end, or the as-of date
+    -- (an entity's own first day is the other anchor)
+    select anchor_date as valuation_date
+    from shared_periods
+    where anchor_date is not null
+    union
+    select period_end_date as valuation_date
+    from shared_periods
+    union
+    select as_of_date as valuation_date
+    from as_of
+),
+
 entity_days as (
+    -- only the days periods are valued on, so the joins below probe a few rows per entity
     select
         entity_type,
         entity_id,
@@ -83,21 +98,24 @@ entity_days as (
         market_value,
         log_wealth
     from {{ ref('int_performance_entity_days') }}
+    where is_first_day or return_date in (select valuation_dates.valuation_date from valuation_dates)
 ),
 
 valued_periods as (
+    -- left joins (every period has both days: tested not null) keep the planner from joining
+    -- the anchors to the ends first
     select
         entity_periods.*,
         anchors.market_value as start_value,
         anchors.log_wealth as anchor_log_wealth,
         ends.market_value as end_value
     from entity_periods
-    inner join entity_days as anchors
+    left join entity_days as anchors
         on
             entity_periods.entity_type = anchors.entity_type
             and entity_periods.entity_id = anchors.entity_id
             and entity_periods.anchor_date = anchors.return_date
-    inner join entity_days as ends
+    left join entity_days as ends
         on
             entity_periods.entity_type = ends.entity_type
             and entity_periods.entity_id = ends.entity_id
