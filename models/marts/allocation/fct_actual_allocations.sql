@@ -49,41 +49,24 @@ exposures as (
     from cash_balances
 ),
 
-buckets as (
-    select
-        portfolio_id,
-        allocation_date,
-        'asset_class' as dimension,
-        asset_class_code as bucket_code,
-        market_value
-    from exposures
-    union all
-    select
-        portfolio_id,
-        allocation_date,
-        'sector' as dimension,
-        sector_code as bucket_code,
-        market_value
-    from exposures
-    union all
-    select
-        portfolio_id,
-        allocation_date,
-        'region' as dimension,
-        region_code as bucket_code,
-        market_value
-    from exposures
-),
-
 bucket_values as (
+    -- one grouping set per dimension: the exposures are read once, not unioned three times
     select
         portfolio_id,
         allocation_date,
-        dimension,
-        bucket_code,
+        case
+            when grouping(asset_class_code) = 0 then 'asset_class'
+            when grouping(sector_code) = 0 then 'sector'
+            else 'region'
+        end as dimension,
+        coalesce(asset_class_code, sector_code, region_code) as bucket_code,
         sum(market_value) as market_value
-    from buckets
-    group by portfolio_id, allocation_date, dimension, bucket_code
+    from exposures
+    group by grouping sets (
+        (portfolio_id, allocation_date, asset_class_code),
+        (portfolio_id, allocation_date, sector_code),
+        (portfolio_id, allocation_date, region_code)
+    )
 )
 
 select
