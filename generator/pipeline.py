@@ -1,5 +1,6 @@
 """The whole run: market data first, then people, then the account simulation; each table
-is handed to the writer as soon as it is built, so writing overlaps the next build."""
+is handed to the writer as soon as it is built, so writing overlaps the next build (tables the
+run reads back are conformed to their declared types first; the others in the background)."""
 
 from __future__ import annotations
 
@@ -34,10 +35,10 @@ def run(config: Config) -> None:
     pools = build_pools(config.seed)
     with Writer(config.out, config.fmt, config.arguments()) as writer:
         with _bar(config, "market data", 7) as bar:
-            writer.write("trading_calendar", cal.all_days)
+            writer.submit("trading_calendar", cal.all_days)
             market = build_market(config, cal, pools)
             for name, frame in market.tables.items():
-                writer.write(name, frame)
+                writer.submit(name, frame)
                 if bar is not None:
                     bar.update(1)
         with _bar(config, "clients", 3) as bar:
@@ -47,11 +48,11 @@ def run(config: Config) -> None:
                 ("clients", people.clients),
                 ("advisor_assignments", people.assignments),
             ):
-                writer.write(name, frame)
+                writer.submit(name, frame)
                 if bar is not None:
                     bar.update(1)
         book = build_book(config, cal, people.clients, market)
-        writer.write("accounts", book.accounts.drop("initial_deposit"))
+        writer.submit("accounts", book.accounts.drop("initial_deposit"))
         simulation = Simulation(config, cal, market, book, people.clients)
         with _bar(config, "transactions", len(simulation.month_starts)) as bar:
             simulation.run(bar)
@@ -80,6 +81,6 @@ def run(config: Config) -> None:
         with _bar(config, "other modules", len(modules)) as bar:
             for module in modules:
                 for name, frame in module.build(ctx).items():
-                    writer.write(name, frame)
+                    writer.submit(name, frame)
                 if bar is not None:
                     bar.update(1)

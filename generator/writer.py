@@ -71,8 +71,7 @@ class Writer:
         self.arguments = arguments
         self.tmp = out.parent / f".{out.name}.partial"
         self._pool = ThreadPoolExecutor(max_workers=1)
-        self._pending: list[Future[dict[str, object]]] = []
-        self._totals: list[dict[str, str]] = []
+        self._pending: list[Future[tuple[dict[str, object], list[dict[str, str]]]]] = []
 
     def __enter__(self) -> Writer:
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -82,11 +81,18 @@ class Writer:
         return self
 
     def write(self, table: str, frame: pl.DataFrame) -> pl.DataFrame:
-        """Conform `frame` to the declared schema and write it in the background."""
+        """Conform `frame` to the declared schema now (for a table the run reads back) and write
+        it in the background."""
         conformed = conform(table, frame)
-        self._totals.extend(control_totals(table, conformed))
-        self._pending.append(self._pool.submit(self._write_file, table, conformed))
+        self._pending.append(self._pool.submit(self._write_table, table, conformed))
         return conformed
+
+    def submit(self, table: str, frame: pl.DataFrame) -> None:
+        """Conform `frame` to the declared schema and write it, both in the background."""
+        self._pending.append(self._pool.submit(lambda: self._write_table(table, conform(table, frame))))
+
+    def _write_table(self, table: str, frame: pl.DataFrame) -> tuple[dict[str, object], list[dict[str, str]]]:
+        return self._write_file(table, frame), control_totals(table, frame)
 
     def _write_file(self, table: str, frame: pl.DataFrame) -> dict[str, object]:
         path = self.tmp / f"{table}.{self.fmt}"
@@ -106,16 +112,23 @@ class Writer:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         try:
-            files = [future.result() for future in self._pending]
+            written = [future.result() for future in self._pending]
+        except Exception:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            if kind is not None:
+                return  # the run's own error goes on
+            raise
         finally:
             self._pool.shutdown(wait=True)
         if kind is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return
-        totals = pl.DataFrame(self._totals, schema={k: pl.String for k in self._totals[0]})
+        files = [entry for entry, _ in written]
+        rows = [row for _, table_totals in written for row in table_totals]
+        totals = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]})
         files.append(self._write_file(CONTROL_TOTALS, totals))
         by_table = {}
-        for row in self._totals:
+        for row in rows:
             entry = by_table.setdefault(row["table_name"], {})
             entry.setdefault(row["measure"], {})[row["column_name"]] = row["expected_value"]
         for entry in files:
