@@ -264,7 +264,11 @@ def _client_keys(client: np.ndarray, day: np.ndarray) -> np.ndarray:
 def _cash_flows(ctx: Context, kind: str) -> tuple[np.ndarray, np.ndarray]:
     """Sorted client-day keys and base-currency amounts of the settled flows of one type."""
     flows = (
-        ctx.transactions.filter((pl.col("transaction_type") == kind) & (pl.col("status") == "settled"))
+        ctx.transactions.select("portfolio_id", "trade_date", "amount")
+        .filter(
+            (ctx.transactions.get_column("transaction_type") == kind)
+            & (ctx.transactions.get_column("status") == "settled")
+        )
         .join(ctx.portfolios.select("portfolio_id", "client_id"), on="portfolio_id")
         .select("client_id", "trade_date", pl.col("amount").cast(pl.Float64))
         .sort("client_id", "trade_date")

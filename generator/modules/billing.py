@@ -69,9 +69,9 @@ def _invoices(ctx: Context) -> pl.DataFrame:
     months = ctx.cal.days[ctx.cal.month_starts()].astype("datetime64[M]")
     first_month = months[fees.get_column("first_month").to_numpy()]
     last_month = months[fees.get_column("last_month").to_numpy()]
-    charged = ctx.transactions.filter(pl.col("transaction_type") == "fee").select(
+    charged = ctx.transactions.select(
         "transaction_id", "portfolio_id", pl.col("trade_date").alias("invoice_date"), "amount"
-    )
+    ).filter(ctx.transactions.get_column("transaction_type") == "fee")
     inception = ctx.portfolios.get_column("inception_date").to_numpy().astype("datetime64[D]")
     rows = fees.get_column("portfolio").to_numpy()
     start = np.maximum(first_month.astype("datetime64[D]"), inception[rows])
