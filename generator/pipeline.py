@@ -5,6 +5,7 @@ run reads back are conformed to their declared types first; the others in the ba
 from __future__ import annotations
 
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from typing import Any
 
@@ -20,6 +21,7 @@ from generator.modules import discover
 from generator.people import build_people
 from generator.planning import financial_status, goals
 from generator.pools import build_pools
+from generator.schema import conform
 from generator.simulation import Simulation
 from generator.writer import Writer
 
@@ -51,6 +53,11 @@ def run(config: Config) -> None:
                 writer.submit(name, frame)
                 if bar is not None:
                     bar.update(1)
+        # the monthly financial status needs only the clients: built on a side thread while the
+        # simulation (numpy, mostly one core) runs; written in its place in the order below
+        side = ThreadPoolExecutor(max_workers=1)
+        status = side.submit(lambda: conform("financial_status", financial_status(config, people.clients)))
+        side.shutdown(wait=False)
         book = build_book(config, cal, people.clients, market)
         writer.submit("accounts", book.accounts.drop("initial_deposit"))
         simulation = Simulation(config, cal, market, book, people.clients)
@@ -72,7 +79,7 @@ def run(config: Config) -> None:
             portfolios=portfolios,
             transactions=transactions,
             closing_values=closing,
-            financial_status=writer.write("financial_status", financial_status(config, people.clients)),
+            financial_status=writer.write("financial_status", status.result()),
             goals=writer.write("goals", goals(config, people.clients, book.portfolios, closing)),
             month_end_values=simulation.month_end_value,
             fee_records=simulation.fee_records(),
