@@ -335,20 +335,24 @@ class Simulation:
         small share of trades entered twice with the duplicate cancelled, numbered from 1."""
         a = self.ledger.arrays()
         kind, portfolio, security = a["type"], a["portfolio"], a["security"]
-        trades = np.flatnonzero(np.isin(kind, (BUY, SELL)))
+        trades = np.flatnonzero((kind == BUY) | (kind == SELL))
         rng = stream(config.seed, "transactions_cancelled")
         duplicated = trades[rng.random(len(trades)) < CANCELLED_RATE]
-        rows = np.r_[np.arange(len(kind)), duplicated]
+
+        def twice(values: np.ndarray) -> np.ndarray:  # every ledger row, then the duplicated trades
+            return np.concatenate([values, values[duplicated]])
+
+        rows = twice(np.arange(len(kind)))
         cancelled = np.r_[np.zeros(len(kind), np.int64), np.ones(len(duplicated), np.int64)]
         order_in_day = np.zeros(len(TYPES), np.int64)
         order_in_day[list(ORDER_IN_DAY)] = list(ORDER_IN_DAY.values())
         order = _booking_order(
-            [a["day"][rows], portfolio[rows], order_in_day[kind[rows]], security[rows] + 1, cancelled]
+            [twice(a["day"]), twice(portfolio), twice(order_in_day[kind]), twice(security) + 1, cancelled]
         )
         rows, cancelled = rows[order], cancelled[order]
         kind, portfolio, security, day = kind[rows], portfolio[rows], security[rows], a["day"][rows].astype(np.int64)
         held = security >= 0
-        trade = np.isin(kind, (BUY, SELL))
+        trade = (kind == BUY) | (kind == SELL)
         settle = np.minimum(
             day + np.where(trade, self.market.settlement_days[np.maximum(security, 0)], 0), self.cal.n - 1
         )
