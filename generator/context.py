@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -31,6 +32,22 @@ class Context:
     goals: pl.DataFrame
     month_end_values: np.ndarray  # [portfolio row, month] value at each month's last trading day (NaN before inception)
     fee_records: pl.DataFrame  # one row per quarterly fee charged (see Simulation.fee_records)
+
+    @cached_property
+    def rebalancing_days(self) -> pl.DataFrame:
+        """(portfolio_id, trade_date) of every day a portfolio both bought and sold (settled
+        trades), sorted; computed once for the modules that use it."""
+        kind = self.transactions.get_column("transaction_type")
+        trades = self.transactions.select("portfolio_id", "trade_date", (kind == "buy").alias("buy")).filter(
+            (self.transactions.get_column("status") == "settled") & kind.is_in(["buy", "sell"])
+        )
+        return (
+            trades.group_by("portfolio_id", "trade_date")
+            .agg(pl.col("buy").any().alias("bought"), pl.col("buy").all().alias("only_bought"))
+            .filter(pl.col("bought") & ~pl.col("only_bought"))
+            .select("portfolio_id", "trade_date")
+            .sort("portfolio_id", "trade_date")
+        )
 
     def stream(self, key: str) -> np.random.Generator:
         """The random stream of one table (or one purpose): keyed, so tables stay independent."""

@@ -21,16 +21,19 @@ GOAL_TYPES = ("retirement", "education", "home_purchase", "legacy", "major_purch
 RETIREMENT_AGE = 67
 
 
-def _money(cents: pl.Expr) -> pl.Expr:
-    """Integer cents as a decimal text, e.g. 123456 -> 1234.56."""
-    return pl.format("{}.{}", cents // 100, (cents % 100).cast(pl.String).str.zfill(2))
+CENTS = tuple(f"{cents:02d}" for cents in range(100))  # the two decimals of an amount
 
 
 def _json_object(keys: tuple[str, ...], parts: np.ndarray) -> pl.Series:
-    """A JSON object per row from integer cents [row, key], amounts with two decimals."""
-    template = "{{" + ",".join(f'"{key}":{{}}' for key in keys) + "}}"
-    frame = pl.DataFrame({key: parts[:, i] for i, key in enumerate(keys)})
-    return frame.select(pl.format(template, *[_money(pl.col(key)) for key in keys])).to_series()
+    """A JSON object per row from integer cents [row, key], amounts with two decimals
+    (e.g. 123456 -> 1234.56; the decimals gathered from their 100 texts, not formatted)."""
+    template = "{{" + ",".join(f'"{key}":{{}}.{{}}' for key in keys) + "}}"
+    cents = pl.Series(CENTS, dtype=pl.String)
+    frame = pl.DataFrame({key: parts[:, i] // 100 for i, key in enumerate(keys)})
+    decimals = [cents.gather(parts[:, i] % 100) for i in range(len(keys))]
+    return frame.select(
+        pl.format(template, *[arg for i, key in enumerate(keys) for arg in (pl.col(key), decimals[i])])
+    ).to_series()
 
 
 def _split(total: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -141,9 +141,10 @@ class Simulation:
         self.ev_amount = events["amount_per_share"].to_numpy()
         self.ev_interest = events["distribution_type"].to_numpy() == "interest"
 
-    def _fx(self, day: int) -> np.ndarray:
+    def _fx(self, day: int, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Base-currency value of one unit of each slot's currency on `day` [rows, slots]."""
         usd = self.market.usd_per_unit[day]
-        return usd[self.slot_ccy] / usd[self.book.base_currency][:, None]
+        return usd[self.slot_ccy[rows]] / usd[self.book.base_currency[rows]][:, None]
 
     def _value(self, day: int) -> np.ndarray:
         """Market value of every portfolio at the close of `day`, in its base currency."""
@@ -249,52 +250,55 @@ class Simulation:
         if month % 3 != 0 and not new.any():
             return
         quarter = old & (month % 3 == 0)
-        px = self.market.close[day][self.sec]
-        fx = self._fx(day)
-        value = np.where(self.valid, self.q * px * fx, 0.0)
-        total = value.sum(axis=1) + self.cash / 100
+        # only new portfolios and, in a quarter month, the others can trade: the arrays below are
+        # of those candidate rows (`c`), the per-portfolio state is indexed by `cand`
+        cand = np.flatnonzero(new | quarter)
+        q, cash = self.q[cand], self.cash[cand]
+        px = self.market.close[day][self.sec[cand]]
+        fx = self._fx(day, cand)
+        value = np.where(self.valid[cand], q * px * fx, 0.0)
+        total = value.sum(axis=1) + cash / 100
         fee = self._quarterly_fee(m, quarter) if quarter.any() else np.zeros(len(quarter), np.int64)
         withdraw = quarter & (
             self.rng.random(len(old))
             < np.where(self.retired, WITHDRAWAL_PROBABILITY[True], WITHDRAWAL_PROBABILITY[False])
         )
-        wd = np.where(withdraw, _half_up(total * self.rng.uniform(0.01, 0.04, len(old)) * 100), 0)
+        wd = np.zeros(len(old), np.int64)
+        wd[cand] = np.where(withdraw[cand], _half_up(total * self.rng.uniform(0.01, 0.04, len(old))[cand] * 100), 0)
+        fee_c, wd_c = fee[cand], wd[cand]
         # due at the first quarter month at least `frequency` months after the last rebalance
         # (counting from inception would skip every portfolio incepted between quarter months)
-        since = m - self.last_rebalance_month
-        rebalance = new | (quarter & (self.last_rebalance_month >= 0) & (since >= self.frequency))
-        short = quarter & ~rebalance & (self.cash < fee + wd)
-        sells = np.zeros_like(self.q)
-        buys = np.zeros_like(self.q)
+        last_month = self.last_rebalance_month[cand]
+        rebalance = new[cand] | (quarter[cand] & (last_month >= 0) & (m - last_month >= self.frequency[cand]))
+        short = quarter[cand] & ~rebalance & (cash < fee_c + wd_c)
         # rebalancing: trade every slot to its target share of the value after fee and withdrawal
-        target_value = self.book.slot_weight * (total - (fee + wd) / 100)[:, None]
+        target_value = self.book.slot_weight[cand] * (total - (fee_c + wd_c) / 100)[:, None]
         # sell down to whole shares rounded down, so that the sales always cover the fee and the
         # withdrawal; buy up to the nearest whole share (rounding every buy down too would leave
         # about half a share per slot in cash), within the cash the loop below allows
-        shares = np.where(self.valid, target_value / (px * fx), 0)
-        sells = np.where(rebalance[:, None], np.maximum(self.q - np.floor(shares).astype(np.int64), 0), 0)
-        buys = np.where(rebalance[:, None], np.maximum(np.rint(shares).astype(np.int64) - self.q, 0), 0)
+        shares = np.where(self.valid[cand], target_value / (px * fx), 0)
+        sells = np.where(rebalance[:, None], np.maximum(q - np.floor(shares).astype(np.int64), 0), 0)
+        buys = np.where(rebalance[:, None], np.maximum(np.rint(shares).astype(np.int64) - q, 0), 0)
         buys[buys * px * fx < MIN_TRADE_WEIGHT * total[:, None]] = 0
         # fee or withdrawal without rebalancing: sell pro rata what the cash lacks, with a margin
-        need = np.maximum(fee + wd - self.cash, 0) / 100
+        need = np.maximum(fee_c + wd_c - cash, 0) / 100
         securities = value.sum(axis=1)
         fraction = np.where(
             short & (securities > 0), np.minimum(1.0, need * 1.02 / np.maximum(securities, 1e-9) + 0.001), 0.0
         )
-        sells = np.where(
-            short[:, None], np.minimum(np.ceil(self.q * fraction[:, None]).astype(np.int64), self.q), sells
-        )
-        rows = np.flatnonzero(rebalance | short)
-        proceeds = self._trade(day, rows, sells[rows], SELL, px[rows], fx[rows])
-        available = self.cash[rows] + proceeds - fee[rows] - wd[rows]
+        sells = np.where(short[:, None], np.minimum(np.ceil(q * fraction[:, None]).astype(np.int64), q), sells)
+        c = np.flatnonzero(rebalance | short)
+        rows = cand[c]
+        proceeds = self._trade(day, rows, sells[c], SELL, px[c], fx[c])
+        available = cash[c] + proceeds - fee_c[c] - wd_c[c]
         if (available < 0).any():  # pro-rata sale fell short: sell the rest of those portfolios
             bad = available < 0
-            rest = np.where(bad[:, None], self.q[rows] - sells[rows], 0)
-            proceeds += self._trade(day, rows, rest, SELL, px[rows], fx[rows])
-            sells[rows] += rest
-            available = self.cash[rows] + proceeds - fee[rows] - wd[rows]
-        want = buys[rows]
-        unit = px[rows] * fx[rows] * (1 + self.market.max_half_spread[self.sec[rows]])
+            rest = np.where(bad[:, None], q[c] - sells[c], 0)
+            proceeds += self._trade(day, rows, rest, SELL, px[c], fx[c])
+            sells[c] += rest
+            available = cash[c] + proceeds - fee_c[c] - wd_c[c]
+        want = buys[c]
+        unit = px[c] * fx[c] * (1 + self.market.max_half_spread[self.sec[rows]])
         for _ in range(20):
             cost = np.ceil((want * unit).sum(axis=1) * 100 + want.sum(axis=1) + 1)
             over = cost > available
@@ -302,9 +306,9 @@ class Simulation:
                 break
             scale = np.where(over, np.maximum(available, 0) / np.maximum(cost, 1) * 0.999, 1.0)
             want = np.floor(want * scale[:, None]).astype(np.int64)
-        cost = self._trade(day, rows, want, BUY, px[rows], fx[rows])
+        cost = self._trade(day, rows, want, BUY, px[c], fx[c])
         self.cash[rows] = available - cost
-        self.q[rows] += want - sells[rows]
+        self.q[rows] += want - sells[c]
         # fee and withdrawal of the portfolios that traded were netted in `available` above;
         # the others had the cash and pay it now
         others = np.setdiff1d(np.flatnonzero(quarter), rows)
@@ -313,8 +317,8 @@ class Simulation:
             for group in (rows, others):
                 paying = group[amounts[group] > 0]
                 self.ledger.add_cash(paying, kind, day, amounts[paying])
-        self.last_rebalance[rows[rebalance[rows]]] = day
-        self.last_rebalance_month[rows[rebalance[rows]]] = m
+        self.last_rebalance[rows[rebalance[c]]] = day
+        self.last_rebalance_month[rows[rebalance[c]]] = m
         if (self.cash < 0).any() or (self.q < 0).any():
             raise AssertionError(f"simulation broke an invariant on day {self.cal.days[day]}")
 
@@ -331,20 +335,24 @@ class Simulation:
         small share of trades entered twice with the duplicate cancelled, numbered from 1."""
         a = self.ledger.arrays()
         kind, portfolio, security = a["type"], a["portfolio"], a["security"]
-        trades = np.flatnonzero(np.isin(kind, (BUY, SELL)))
+        trades = np.flatnonzero((kind == BUY) | (kind == SELL))
         rng = stream(config.seed, "transactions_cancelled")
         duplicated = trades[rng.random(len(trades)) < CANCELLED_RATE]
-        rows = np.r_[np.arange(len(kind)), duplicated]
+
+        def twice(values: np.ndarray) -> np.ndarray:  # every ledger row, then the duplicated trades
+            return np.concatenate([values, values[duplicated]])
+
+        rows = twice(np.arange(len(kind)))
         cancelled = np.r_[np.zeros(len(kind), np.int64), np.ones(len(duplicated), np.int64)]
         order_in_day = np.zeros(len(TYPES), np.int64)
         order_in_day[list(ORDER_IN_DAY)] = list(ORDER_IN_DAY.values())
         order = _booking_order(
-            [a["day"][rows], portfolio[rows], order_in_day[kind[rows]], security[rows] + 1, cancelled]
+            [twice(a["day"]), twice(portfolio), twice(order_in_day[kind]), twice(security) + 1, cancelled]
         )
         rows, cancelled = rows[order], cancelled[order]
         kind, portfolio, security, day = kind[rows], portfolio[rows], security[rows], a["day"][rows].astype(np.int64)
         held = security >= 0
-        trade = np.isin(kind, (BUY, SELL))
+        trade = (kind == BUY) | (kind == SELL)
         settle = np.minimum(
             day + np.where(trade, self.market.settlement_days[np.maximum(security, 0)], 0), self.cal.n - 1
         )

@@ -17,6 +17,7 @@ from generator import __version__
 from generator.schema import conform
 
 CONTROL_TOTALS = "control_totals"
+DATE_FORMAT = "%Y-%m-%d"
 
 
 def control_totals(table: str, frame: pl.DataFrame) -> list[dict[str, str]]:
@@ -37,6 +38,22 @@ def _total(table: str, measure: str, column: str, value: str | None) -> dict[str
     return {"table_name": table, "measure": measure, "column_name": column, "expected_value": value or "null"}
 
 
+def _dates_as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Date columns as their CSV text, each distinct day formatted once and gathered (the CSV
+    writer formats every value of a date column anew, a large share of a long table's time)."""
+    columns = []
+    for name, dtype in frame.schema.items():
+        if dtype != pl.Date:
+            continue
+        days = frame.get_column(name).cast(pl.Int32)
+        first, last = days.min(), days.max()
+        if first is None:
+            continue
+        texts = pl.int_range(first, last + 1, dtype=pl.Int32, eager=True).cast(pl.Date).dt.strftime(DATE_FORMAT)
+        columns.append(texts.gather(days - first).alias(name))
+    return frame.with_columns(columns) if columns else frame
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -54,8 +71,7 @@ class Writer:
         self.arguments = arguments
         self.tmp = out.parent / f".{out.name}.partial"
         self._pool = ThreadPoolExecutor(max_workers=1)
-        self._pending: list[Future[dict[str, object]]] = []
-        self._totals: list[dict[str, str]] = []
+        self._pending: list[Future[tuple[dict[str, object], list[dict[str, str]]]]] = []
 
     def __enter__(self) -> Writer:
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -65,16 +81,23 @@ class Writer:
         return self
 
     def write(self, table: str, frame: pl.DataFrame) -> pl.DataFrame:
-        """Conform `frame` to the declared schema and write it in the background."""
+        """Conform `frame` to the declared schema now (for a table the run reads back) and write
+        it in the background."""
         conformed = conform(table, frame)
-        self._totals.extend(control_totals(table, conformed))
-        self._pending.append(self._pool.submit(self._write_file, table, conformed))
+        self._pending.append(self._pool.submit(self._write_table, table, conformed))
         return conformed
+
+    def submit(self, table: str, frame: pl.DataFrame) -> None:
+        """Conform `frame` to the declared schema and write it, both in the background."""
+        self._pending.append(self._pool.submit(lambda: self._write_table(table, conform(table, frame))))
+
+    def _write_table(self, table: str, frame: pl.DataFrame) -> tuple[dict[str, object], list[dict[str, str]]]:
+        return self._write_file(table, frame), control_totals(table, frame)
 
     def _write_file(self, table: str, frame: pl.DataFrame) -> dict[str, object]:
         path = self.tmp / f"{table}.{self.fmt}"
         if self.fmt == "csv":
-            frame.write_csv(path, date_format="%Y-%m-%d", datetime_format="%Y-%m-%d %H:%M:%S")
+            _dates_as_text(frame).write_csv(path, date_format=DATE_FORMAT, datetime_format="%Y-%m-%d %H:%M:%S")
         else:
             frame.write_parquet(path, compression="zstd", statistics=False)
         return {
@@ -89,16 +112,23 @@ class Writer:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         try:
-            files = [future.result() for future in self._pending]
+            written = [future.result() for future in self._pending]
+        except Exception:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            if kind is not None:
+                return  # the run's own error goes on
+            raise
         finally:
             self._pool.shutdown(wait=True)
         if kind is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return
-        totals = pl.DataFrame(self._totals, schema={k: pl.String for k in self._totals[0]})
+        files = [entry for entry, _ in written]
+        rows = [row for _, table_totals in written for row in table_totals]
+        totals = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]})
         files.append(self._write_file(CONTROL_TOTALS, totals))
         by_table = {}
-        for row in self._totals:
+        for row in rows:
             entry = by_table.setdefault(row["table_name"], {})
             entry.setdefault(row["measure"], {})[row["column_name"]] = row["expected_value"]
         for entry in files:

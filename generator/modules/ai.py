@@ -41,6 +41,7 @@ import numpy as np
 import polars as pl
 
 from generator.context import Context
+from generator.modules._segments import int_cumsum
 from generator.reference import seed
 
 MODEL_NAMES = (
@@ -66,6 +67,7 @@ MONTHS_PER_RELEASE = 18
 INSIGHTS_PER_YEAR = 3.0
 RECOMMENDATIONS_PER_YEAR = 5.0
 FORWARD_DAYS = 63  # trading days over which a recommendation is judged
+DAY_KEY = 1 << 20  # holding * DAY_KEY + day number (days since 1970): one sortable int64
 STRESS_WINDOW = 21
 STRESS_THRESHOLD = 2.0
 OUTFLOW_THRESHOLD = 0.05
@@ -262,7 +264,11 @@ def _client_keys(client: np.ndarray, day: np.ndarray) -> np.ndarray:
 def _cash_flows(ctx: Context, kind: str) -> tuple[np.ndarray, np.ndarray]:
     """Sorted client-day keys and base-currency amounts of the settled flows of one type."""
     flows = (
-        ctx.transactions.filter((pl.col("transaction_type") == kind) & (pl.col("status") == "settled"))
+        ctx.transactions.select("portfolio_id", "trade_date", "amount")
+        .filter(
+            (ctx.transactions.get_column("transaction_type") == kind)
+            & (ctx.transactions.get_column("status") == "settled")
+        )
         .join(ctx.portfolios.select("portfolio_id", "client_id"), on="portfolio_id")
         .select("client_id", "trade_date", pl.col("amount").cast(pl.Float64))
         .sort("client_id", "trade_date")
@@ -449,34 +455,29 @@ def _ml_insights(ctx: Context, versions: pl.DataFrame, stress: np.ndarray) -> pl
 
 
 def _positions_before(ctx: Context, recs: pl.DataFrame) -> np.ndarray:
-    """Quantity of each (portfolio, security) held at the close of the day before the date."""
-    trades = (
-        ctx.transactions.filter(pl.col("transaction_type").is_in(["buy", "sell"]) & (pl.col("status") == "settled"))
-        .select(
-            "portfolio_id",
-            "security_id",
-            "trade_date",
-            pl.when(pl.col("transaction_type") == "buy")
-            .then(pl.col("quantity"))
-            .otherwise(-pl.col("quantity"))
-            .alias("quantity"),
-        )
-        .group_by("portfolio_id", "security_id", "trade_date")
-        .agg(pl.col("quantity").sum())
-        .sort("portfolio_id", "security_id", "trade_date")
-        .with_columns(pl.col("quantity").cum_sum().over("portfolio_id", "security_id").alias("position"))
-        .sort("trade_date")
+    """Quantity of each (portfolio, security) held at the close of the day before the date:
+    the running total of the settled trades sorted by holding and day, looked up by key."""
+    tx = ctx.transactions
+    trades = tx.select("portfolio_id", "security_id", "trade_date", "quantity", "transaction_type").filter(
+        tx.get_column("transaction_type").is_in(["buy", "sell"]) & (tx.get_column("status") == "settled")
     )
-    query = recs.select(
-        pl.int_range(pl.len()).alias("order"),
-        "portfolio_id",
-        "security_id",
-        (pl.col("recommended_date") - pl.duration(days=1)).alias("trade_date"),
-    ).sort("trade_date")
-    joined = query.join_asof(
-        trades, on="trade_date", by=["portfolio_id", "security_id"], strategy="backward", check_sortedness=False
-    )
-    return joined.sort("order").get_column("position").fill_null(0).to_numpy()
+    width = int(max(trades.get_column("security_id").max() or 0, recs.get_column("security_id").max() or 0)) + 1
+
+    def keys(frame: pl.DataFrame, day: str, shift: int) -> tuple[np.ndarray, np.ndarray]:
+        holding = frame.get_column("portfolio_id").to_numpy() * width + frame.get_column("security_id").to_numpy()
+        days = frame.get_column(day).to_numpy().astype("datetime64[D]").astype(np.int64) - shift
+        return holding, holding * DAY_KEY + days
+
+    holding, key = keys(trades, "trade_date", 0)
+    order = np.argsort(key, kind="stable")
+    quantity = trades.get_column("quantity").to_numpy()
+    change = np.where((trades.get_column("transaction_type") == "buy").to_numpy(), quantity, -quantity)[order]
+    holding, key = holding[order], key[order]
+    position = int_cumsum(change, np.r_[True, holding[1:] != holding[:-1]])
+    query_holding, query_key = keys(recs, "recommended_date", 1)
+    last = np.searchsorted(key, query_key, side="right") - 1  # the last trade on or before the day
+    found = (last >= 0) & (holding[np.maximum(last, 0)] == query_holding)
+    return np.where(found, position[np.maximum(last, 0)], 0)
 
 
 def _eligible(ctx: Context) -> dict[str, np.ndarray]:

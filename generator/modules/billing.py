@@ -17,6 +17,7 @@ import numpy as np
 import polars as pl
 
 from generator.context import Context
+from generator.modules._segments import Segments, int_cumsum
 
 PLANS = {"mass_affluent": "digital_advice", "hnw": "wealth_management", "uhnw": "private_office"}
 PLAN_CHANGE_RATE = 0.15
@@ -68,9 +69,9 @@ def _invoices(ctx: Context) -> pl.DataFrame:
     months = ctx.cal.days[ctx.cal.month_starts()].astype("datetime64[M]")
     first_month = months[fees.get_column("first_month").to_numpy()]
     last_month = months[fees.get_column("last_month").to_numpy()]
-    charged = ctx.transactions.filter(pl.col("transaction_type") == "fee").select(
+    charged = ctx.transactions.select(
         "transaction_id", "portfolio_id", pl.col("trade_date").alias("invoice_date"), "amount"
-    )
+    ).filter(ctx.transactions.get_column("transaction_type") == "fee")
     inception = ctx.portfolios.get_column("inception_date").to_numpy().astype("datetime64[D]")
     rows = fees.get_column("portfolio").to_numpy()
     start = np.maximum(first_month.astype("datetime64[D]"), inception[rows])
@@ -103,44 +104,44 @@ def _invoices(ctx: Context) -> pl.DataFrame:
     )
 
 
+def _average_cost(trades: pl.DataFrame) -> pl.DataFrame:
+    """Add `before` (quantity held before each trade) and `cost_before` (its average-cost book
+    value) to the trades of one booking order. Per (portfolio, security), a sale keeps the cost
+    per share, so the cost of the position after trade i is the sum of the buys since it was
+    last empty, each scaled by the product of (after / before) of the later sales: kept as a
+    running sum of logs. Computed on rows sorted by holding, in numpy, restored to booking order."""
+    portfolio = trades.get_column("portfolio_id").to_numpy()
+    security = trades.get_column("security_id").to_numpy()
+    order = np.argsort(portfolio * (int(security.max(initial=0)) + 1) + security, kind="stable")
+    key_p, key_s = portfolio[order], security[order]
+    new_holding = np.r_[True, (key_p[1:] != key_p[:-1]) | (key_s[1:] != key_s[:-1])]
+    buy = (trades.get_column("transaction_type") == "buy").to_numpy()[order]
+    quantity = trades.get_column("quantity").to_numpy()[order]
+    change = np.where(buy, quantity, -quantity)
+    after = int_cumsum(change, new_holding)
+    before = after - change
+    period = Segments(new_holding | (before == 0))  # the holding since it was last empty
+    shrink = (change < 0) & (after > 0)
+    ratio = pl.Series(np.where(shrink, after, 1) / np.where(shrink, before, 1)).log().to_numpy()
+    log_factor = period.float_cumsum(np.where(shrink, ratio, 0.0))
+    buy_cost = np.where(buy, trades.get_column("amount").to_numpy()[order], 0.0)
+    scaled = buy_cost * pl.Series(-log_factor).exp().to_numpy()
+    cost_after = np.where(after == 0, 0.0, period.float_cumsum(scaled) * pl.Series(log_factor).exp().to_numpy())
+    cost_before = np.where(new_holding, 0.0, np.r_[0.0, cost_after[:-1]])
+    restore = np.empty_like(order)
+    restore[order] = np.arange(len(order))
+    return trades.with_columns(pl.Series("before", before[restore]), pl.Series("cost_before", cost_before[restore]))
+
+
 def _tax_records(ctx: Context) -> pl.DataFrame:
     """Realised gains by average cost, and income and fees, per portfolio and tax year."""
-    settled = ctx.transactions.filter(pl.col("status") == "settled").with_columns(
-        pl.col("amount").cast(pl.Float64), pl.col("trade_date").dt.year().alias("tax_year")
+    settled = (
+        ctx.transactions.select("portfolio_id", "security_id", "transaction_type", "trade_date", "quantity", "amount")
+        .filter(ctx.transactions.get_column("status") == "settled")
+        .with_columns(pl.col("amount").cast(pl.Float64), pl.col("trade_date").dt.year().alias("tax_year"))
     )
-    group = ["portfolio_id", "security_id"]
-    trades = (
-        settled.filter(pl.col("transaction_type").is_in(["buy", "sell"]))
-        .sort("transaction_id")
-        .with_columns(
-            pl.when(pl.col("transaction_type") == "buy")
-            .then(pl.col("quantity"))
-            .otherwise(-pl.col("quantity"))
-            .alias("change"),
-            pl.when(pl.col("transaction_type") == "buy").then(pl.col("amount")).otherwise(0.0).alias("buy_cost"),
-        )
-        .with_columns(pl.col("change").cum_sum().over(group).alias("after"))
-        .with_columns((pl.col("after") - pl.col("change")).alias("before"))
-        .with_columns((pl.col("before") == 0).cast(pl.Int64).cum_sum().over(group).alias("period"))
-        .with_columns(
-            pl.when((pl.col("change") < 0) & (pl.col("after") > 0))
-            .then((pl.col("after") / pl.col("before")).log())
-            .otherwise(0.0)
-            .cum_sum()
-            .over([*group, "period"])
-            .alias("log_factor")
-        )
-        .with_columns(
-            pl.when(pl.col("after") == 0)
-            .then(0.0)
-            .otherwise(
-                (pl.col("buy_cost") * (-pl.col("log_factor")).exp()).cum_sum().over([*group, "period"])
-                * pl.col("log_factor").exp()
-            )
-            .alias("cost_after")
-        )
-        .with_columns(pl.col("cost_after").shift(1, fill_value=0.0).over(group).alias("cost_before"))
-    )
+    # the transactions are numbered in row order: the trades stay in transaction_id order
+    trades = _average_cost(settled.filter(pl.col("transaction_type").is_in(["buy", "sell"])))
     gains = (
         trades.filter(pl.col("transaction_type") == "sell")
         .with_columns((pl.col("amount") - pl.col("cost_before") * pl.col("quantity") / pl.col("before")).alias("gain"))

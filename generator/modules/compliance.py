@@ -285,9 +285,10 @@ def kyc_verifications(ctx: Context, risk: pl.DataFrame) -> pl.DataFrame:
 
 def _large_movements(ctx: Context) -> pl.DataFrame:
     """Settled deposits and withdrawals of at least LARGE_MOVEMENT_USD, with their client."""
-    tx = ctx.transactions.filter(
-        (pl.col("status") == "settled") & pl.col("transaction_type").is_in(["deposit", "withdrawal"])
-    )
+    kind = ctx.transactions.get_column("transaction_type")
+    tx = ctx.transactions.select(
+        "transaction_id", "portfolio_id", "transaction_type", "trade_date", "amount_local", "currency_code"
+    ).filter((ctx.transactions.get_column("status") == "settled") & kind.is_in(["deposit", "withdrawal"]))
     day = np.searchsorted(ctx.cal.days, _days(tx.get_column("trade_date")))
     currency = tx.get_column("currency_code").replace_strict(
         {c: i for i, c in enumerate(ctx.market.currencies)}, return_dtype=pl.Int64
@@ -553,7 +554,9 @@ def compliance_checks(ctx: Context, kyc: pl.DataFrame) -> pl.DataFrame:
     )
 
     # trade surveillance: the quarters with trades; a cancelled duplicate entry is an exception
-    trades = ctx.transactions.filter(pl.col("transaction_type").is_in(["buy", "sell"]))
+    trades = ctx.transactions.select("portfolio_id", "trade_date", "status").filter(
+        ctx.transactions.get_column("transaction_type").is_in(["buy", "sell"])
+    )
     quarter = np.searchsorted(ends, _days(trades.get_column("trade_date")), side="left")
     surveyed = (
         trades.select(

@@ -524,11 +524,9 @@ def _quarter_statements(window: Window, rng: np.random.Generator) -> pl.DataFram
 def _rebalances(ctx: Context, window: Window, rng: np.random.Generator) -> pl.DataFrame:
     """The days a portfolio both sold and bought (its rebalancing), the evening after the trades."""
     trades = (
-        ctx.transactions.filter((pl.col("status") == "settled") & pl.col("transaction_type").is_in(["buy", "sell"]))
-        .group_by("portfolio_id", "trade_date")
-        .agg(pl.col("transaction_type").n_unique().alias("sides"))
-        .filter(pl.col("sides") == 2)
-        .join(ctx.portfolios.select("portfolio_id", "client_id", "portfolio_name"), on="portfolio_id")
+        ctx.rebalancing_days.join(
+            ctx.portfolios.select("portfolio_id", "client_id", "portfolio_name"), on="portfolio_id"
+        )
         .join(pl.DataFrame({"client_id": window.client_id, "row": np.arange(window.n)}), on="client_id")
         .sort("row", "trade_date", "portfolio_id")
     )

@@ -715,11 +715,9 @@ def _edit_values(ctx: Context, edits: pl.DataFrame, rng: np.random.Generator) ->
         pl.len().over("client_id", "field").alias("_n"),
         pl.lit(None, dtype=pl.String).alias("old_value"),
     )
-    newer = (
-        pl.when(pl.col("_j") == pl.col("_n") - 1)
-        .then(pl.col("current"))
-        .otherwise(pl.col("old_value").shift(-1).over("client_id", "field"))
-    )
+    # the rows of a (client, field) are consecutive (sorted above): below its last row, the next
+    # row's old value is the new value (a plain shift, no window per client and field)
+    newer = pl.when(pl.col("_j") == pl.col("_n") - 1).then(pl.col("current")).otherwise(pl.col("old_value").shift(-1))
     for position in range(int(trails.get_column("_n").max() or 0) - 1, -1, -1):  # a loop over edit positions
         trails = trails.with_columns(newer.alias("new_value")).with_columns(
             pl.when(pl.col("_j") != position)

@@ -425,16 +425,7 @@ def scheduled_tasks(ctx: Context) -> pl.DataFrame:
 
 def _rebalancing_days(ctx: Context) -> pl.DataFrame:
     """(portfolio_id, trade_date) of every day a portfolio both bought and sold (settled trades)."""
-    trades = ctx.transactions.filter(
-        (pl.col("status") == "settled") & pl.col("transaction_type").is_in(["buy", "sell"])
-    )
-    return (
-        trades.group_by("portfolio_id", "trade_date")
-        .agg(pl.col("transaction_type").n_unique().alias("kinds"))
-        .filter(pl.col("kinds") == 2)
-        .select("portfolio_id", "trade_date")
-        .sort("portfolio_id", "trade_date")
-    )
+    return ctx.rebalancing_days
 
 
 def _anniversaries(ctx: Context, window: Window) -> pl.DataFrame:
@@ -942,7 +933,11 @@ def portfolio_tags(ctx: Context) -> pl.DataFrame:
         ctx.book.accounts.select("account_id", "tax_treatment"), on="account_id"
     )
     buys = (
-        ctx.transactions.filter((pl.col("status") == "settled") & (pl.col("transaction_type") == "buy"))
+        ctx.transactions.select("portfolio_id", "currency_code", "trade_date")
+        .filter(
+            (ctx.transactions.get_column("status") == "settled")
+            & (ctx.transactions.get_column("transaction_type") == "buy")
+        )
         .group_by("portfolio_id", "currency_code")
         .agg(pl.col("trade_date").min())
         .sort("portfolio_id", "trade_date", "currency_code")

@@ -1,0 +1,40 @@
+"""Running totals within contiguous segments of an array, in numpy (no per-group Polars windows).
+
+The float scan adds in row order within each segment, exactly as a sequential cumulative sum
+(Polars' `cum_sum().over(...)`), so the results are bit-identical to it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def first_rows(starts: np.ndarray) -> np.ndarray:
+    """For each row, the index of the first row of its segment (`starts[i]`: row i opens one;
+    row 0 always does)."""
+    return np.maximum.accumulate(np.where(starts, np.arange(len(starts)), 0))
+
+
+def int_cumsum(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Cumulative sum of integers, restarted at each segment (exact)."""
+    first = first_rows(starts)
+    total = np.cumsum(values)
+    return total - (total[first] - values[first])
+
+
+class Segments:
+    """Contiguous segments of rows: `starts[i]` is true where row i opens one (row 0 always)."""
+
+    def __init__(self, starts: np.ndarray) -> None:
+        rank = np.arange(len(starts)) - first_rows(starts)  # position of the row within its segment
+        self._order = np.argsort(rank, kind="stable")
+        self._bounds = np.cumsum(np.bincount(rank)) if len(rank) else np.zeros(0, np.int64)
+
+    def float_cumsum(self, values: np.ndarray) -> np.ndarray:
+        """Cumulative sum of floats, restarted at each segment and added strictly in row order:
+        one vectorised step per position within a segment (segments are short)."""
+        out = np.array(values, dtype=np.float64)
+        for j in range(1, len(self._bounds)):
+            rows = self._order[self._bounds[j - 1] : self._bounds[j]]
+            out[rows] += out[rows - 1]
+        return out
