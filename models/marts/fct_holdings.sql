@@ -42,6 +42,17 @@ valued as (
         on positions.security_id = prices.security_id and positions.trading_date = prices.price_date
     inner join {{ ref('stg_fx_rates') }} as fx
         on portfolios.base_currency_code = fx.currency_code and positions.trading_date = fx.rate_date
+),
+
+last_day_valuations as (
+    -- the as-of day's values only, so the weights join a day, not the whole history
+    select
+        valuations.portfolio_id,
+        valuations.valuation_date,
+        valuations.market_value
+    from {{ ref('fct_portfolio_valuation_daily') }} as valuations
+    inner join last_day
+        on valuations.valuation_date = last_day.trading_date
 )
 
 select
@@ -58,5 +69,5 @@ select
     cast(valued.market_value - valued.cost_basis as double) as unrealised_gain,
     cast(valued.market_value / valuation.market_value as double) as portfolio_weight
 from valued
-inner join {{ ref('fct_portfolio_valuation_daily') }} as valuation
+inner join last_day_valuations as valuation
     on valued.portfolio_id = valuation.portfolio_id and valued.trading_date = valuation.valuation_date
