@@ -94,6 +94,25 @@ def _booking_order(keys: list[np.ndarray]) -> np.ndarray:
     return np.argsort(packed, kind="stable")
 
 
+def _booking_order_twice(keys: list[np.ndarray], duplicated: np.ndarray) -> np.ndarray:
+    """`_booking_order` of every row's keys then the `duplicated` rows' again, with a last key
+    0 for the former and 1 for the latter; the packed keys of the ledger are built in place
+    once and the duplicates' copied from them."""
+    n = len(keys[0])
+    widths = [max(int(k.max(initial=0)).bit_length(), 1) for k in keys]
+    if sum(widths) + 1 > 62:
+        cancelled = np.r_[np.zeros(n, np.int64), np.ones(len(duplicated), np.int64)]
+        return _booking_order([np.concatenate([k, k[duplicated]]) for k in keys] + [cancelled])
+    packed = np.zeros(n, dtype=np.int64)
+    for key, width in zip(keys, widths, strict=True):
+        packed <<= width
+        packed |= key
+    packed <<= 1
+    both = np.concatenate([packed, packed[duplicated]])
+    both[n:] |= 1
+    return np.argsort(both, kind="stable")
+
+
 def _tiered_fee(value: np.ndarray, schedule: np.ndarray) -> np.ndarray:
     """Annual fee on `value` by marginal tiers of each portfolio's fee schedule."""
     tiers = seed("fee_tiers")
@@ -333,24 +352,25 @@ class Simulation:
     def transactions(self, config: Config) -> pl.DataFrame:
         """The ledger in booking order (day, portfolio, order within the day, security), a
         small share of trades entered twice with the duplicate cancelled, numbered from 1."""
-        a = self.ledger.arrays()
-        kind, portfolio, security = a["type"], a["portfolio"], a["security"]
+        columns = self.ledger.columns
+        kind, portfolio, security = (np.concatenate(columns[k]) for k in ("type", "portfolio", "security"))
+        day = np.concatenate(columns["day"]).astype(np.int64, copy=False)
+        n = len(kind)
         trades = np.flatnonzero((kind == BUY) | (kind == SELL))
         rng = stream(config.seed, "transactions_cancelled")
         duplicated = trades[rng.random(len(trades)) < CANCELLED_RATE]
-
-        def twice(values: np.ndarray) -> np.ndarray:  # every ledger row, then the duplicated trades
-            return np.concatenate([values, values[duplicated]])
-
-        rows = twice(np.arange(len(kind)))
-        cancelled = np.r_[np.zeros(len(kind), np.int64), np.ones(len(duplicated), np.int64)]
         order_in_day = np.zeros(len(TYPES), np.int64)
         order_in_day[list(ORDER_IN_DAY)] = list(ORDER_IN_DAY.values())
-        order = _booking_order(
-            [twice(a["day"]), twice(portfolio), twice(order_in_day[kind]), twice(security) + 1, cancelled]
-        )
-        rows, cancelled = rows[order], cancelled[order]
-        kind, portfolio, security, day = kind[rows], portfolio[rows], security[rows], a["day"][rows].astype(np.int64)
+        # sort keys: day, portfolio, order within the day, security + 1, then cancelled (the
+        # duplicates, appended after every ledger row)
+        order = _booking_order_twice([day, portfolio, order_in_day[kind], security + 1], duplicated)
+        cancelled = (order >= n).astype(np.int64)
+        rows = np.concatenate([np.arange(n), duplicated])[order]
+        kind, portfolio, security, day = kind[rows], portfolio[rows], security[rows], day[rows]
+
+        def column(name: str) -> np.ndarray:
+            return np.concatenate(columns[name])[rows]
+
         held = security >= 0
         trade = (kind == BUY) | (kind == SELL)
         settle = np.minimum(
@@ -368,12 +388,12 @@ class Simulation:
                 "transaction_type": pl.Series(TYPES).gather(kind),
                 "trade_date": days.gather(day),
                 "settle_date": days.gather(settle),
-                "quantity": pl.Series(a["quantity"][rows]).set(pl.Series(~(trade | held)), None),
-                "price": pl.Series(a["price"][rows]).fill_nan(None),
+                "quantity": pl.Series(column("quantity")).set(pl.Series(~(trade | held)), None),
+                "price": pl.Series(column("price")).fill_nan(None),
                 "currency_code": pl.Series(self.market.currencies).gather(currency),
-                "amount_local": a["local"][rows] / 100,
-                "fx_rate": np.round(a["fx"][rows], 10),
-                "amount": a["amount"][rows] / 100,
+                "amount_local": column("local") / 100,
+                "fx_rate": np.round(column("fx"), 10),
+                "amount": column("amount") / 100,
                 "status": pl.Series(["settled", "cancelled"]).gather(cancelled),
             }
         )
