@@ -49,6 +49,7 @@ import polars as pl
 
 from generator.context import Context
 from generator.modules._common import advisor_at, gather
+from generator.modules._order import lex_order
 from generator.reference import seed
 
 DAY = 86_400
@@ -474,9 +475,21 @@ def _number_attempts(client: pl.DataFrame, advisor: pl.DataFrame) -> pl.DataFram
         pl.lit(False).alias("locked"),
         pl.lit(True).alias("habitual"),
     ).select(columns)
-    frame = pl.concat([client, advisor], how="vertical_relaxed").sort(
-        "ts", "user_type", "client_id", "advisor_id", "success", "burst_pos", nulls_last=True
+    frame = pl.concat([client, advisor], how="vertical_relaxed")
+    # sorted by ts, user_type ("advisor" before "client"), client_id, advisor_id (nulls last),
+    # success, burst_pos: one packed numpy sort instead of a six-column Polars sort
+    keys = frame.select(
+        "ts",
+        pl.col("user_type") == "client",
+        *(pl.col(name).fill_null(pl.col(name).max().fill_null(0) + 1) for name in ("client_id", "advisor_id")),
+        "success",
+        "burst_pos",
     )
+    if sum(keys.null_count().row(0)):
+        raise RuntimeError("operations: a login attempt without its sort keys")
+    frame = frame.rechunk()[
+        lex_order([column.to_numpy() for column in keys.get_columns()])
+    ]  # gathers faster in one chunk
     return frame.with_columns(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("attempt_id"),
         pl.when("success").then(pl.col("success").cast(pl.Int64).cum_sum()).alias("session_id"),
@@ -1010,7 +1023,7 @@ def _audit_logs(
     )
     frames = [portal, advisor, logins, requests, system, rebalances]
     logs = pl.concat([frame.select(columns) for frame in frames], how="vertical_relaxed")
-    logs = logs.with_row_index("_order").sort("ts", "_order").drop("_order")
+    logs = logs.rechunk()[np.argsort(logs.get_column("ts").to_numpy(), kind="stable")]  # by ts, then row order
     return logs.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("audit_log_id"))
 
 
