@@ -30,6 +30,7 @@ import numpy as np
 import polars as pl
 
 from generator.context import Context
+from generator.modules._order import sort_rows
 from generator.reference import seed
 
 VALIDITY_YEARS = {"low": 3, "medium": 2, "high": 1}
@@ -580,7 +581,7 @@ def compliance_checks(ctx: Context, kyc: pl.DataFrame) -> pl.DataFrame:
         [frame.select(columns) for frame in (suitability, concentration, refresh, surveillance)], how="vertical_relaxed"
     )
     order = pl.col("check_type").replace_strict({t: i for i, t in enumerate(CHECK_TYPES)}, return_dtype=pl.Int64)
-    checks = checks.sort([pl.col("check_date"), pl.col("portfolio_id"), order])
+    checks = sort_rows(checks, "check_date", "portfolio_id", order)  # unique keys
     officers = _officers(ctx.people.advisors.height)
     return checks.select(
         pl.int_range(1, checks.height + 1, dtype=pl.Int64).alias("check_id"),
