@@ -135,11 +135,15 @@ def _average_cost(trades: pl.DataFrame) -> pl.DataFrame:
 
 def _tax_records(ctx: Context) -> pl.DataFrame:
     """Realised gains by average cost, and income and fees, per portfolio and tax year."""
-    settled = (
-        ctx.transactions.select("portfolio_id", "security_id", "transaction_type", "trade_date", "quantity", "amount")
-        .filter(ctx.transactions.get_column("status") == "settled")
-        .with_columns(pl.col("amount").cast(pl.Float64), pl.col("trade_date").dt.year().alias("tax_year"))
-    )
+    settled = ctx.transactions.select(  # converted before the filter (which then copies floats, not decimals)
+        "portfolio_id",
+        "security_id",
+        "transaction_type",
+        "trade_date",
+        "quantity",
+        pl.col("amount").cast(pl.Float64),
+        pl.col("trade_date").dt.year().alias("tax_year"),
+    ).filter(ctx.transactions.get_column("status") == "settled")
     # the transactions are numbered in row order: the trades stay in transaction_id order
     trades = _average_cost(settled.filter(pl.col("transaction_type").is_in(["buy", "sell"])))
     gains = (

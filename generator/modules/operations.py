@@ -759,7 +759,20 @@ def _security_events(
     ctx: Context, w: Window, attempts: pl.DataFrame, mfa_since: np.ndarray, mfa_event: np.ndarray, end_of_as_of: int
 ) -> pl.DataFrame:
     rng = ctx.stream("security_events")
-    client_attempts = attempts.filter(pl.col("user_type") == "client")
+    client_attempts = attempts.select(  # the columns used below (the filters copy every column)
+        "user_type",
+        "client_id",
+        "ts",
+        "attempt_id",
+        "device",
+        "habitual",
+        "success",
+        "burst",
+        "burst_pos",
+        "locked",
+        "ip_address",
+        "country",
+    ).filter(pl.col("user_type") == "client")
     bursts = client_attempts.filter(pl.col("burst") >= 0)
     brute = bursts.filter(pl.col("burst_pos") == BURST_THRESHOLD - 1).select(
         pl.lit("brute_force_suspected").alias("event_type"),
@@ -803,7 +816,11 @@ def _security_events(
     )
     # the first successful login from each device, except the client's first device and, for clients
     # onboarded before the history, the devices they already used then
-    successful = client_attempts.filter("success").sort("ts", "attempt_id")
+    successful = (
+        client_attempts.select("client_id", "ts", "attempt_id", "device", "habitual", "success")
+        .filter("success")
+        .sort("ts", "attempt_id")
+    )
     first_ever = successful.group_by("client_id").agg(pl.col("device").first().alias("first_device"))
     known_before = pl.DataFrame({"client_id": w.client_id, "earlier": w.onboarding < w.history_start})
     new_device = (
