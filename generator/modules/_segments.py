@@ -7,6 +7,7 @@ The float scan adds in row order within each segment, exactly as a sequential cu
 from __future__ import annotations
 
 import numpy as np
+import polars as pl
 
 
 def first_rows(starts: np.ndarray) -> np.ndarray:
@@ -38,3 +39,24 @@ class Segments:
             rows = self._order[self._bounds[j - 1] : self._bounds[j]]
             out[rows] += out[rows - 1]
         return out
+
+
+def segment_positions(starts: np.ndarray) -> np.ndarray:
+    """0, 1, 2... within each segment (what `int_range(len()).over(key)` gives on rows where
+    each key's rows are consecutive)."""
+    return np.arange(len(starts)) - first_rows(starts)
+
+
+def segment_sizes(starts: np.ndarray) -> np.ndarray:
+    """For each row, the number of rows of its segment."""
+    bounds = np.diff(np.r_[np.flatnonzero(starts), len(starts)])
+    return np.repeat(bounds, bounds)
+
+
+def run_starts(frame: pl.DataFrame, *keys: str) -> np.ndarray:
+    """True on each row whose `keys` differ from the previous row's (and on row 0)."""
+    changed = pl.any_horizontal([pl.col(key).ne_missing(pl.col(key).shift()) for key in keys])
+    starts = frame.select(changed.alias("_start")).to_series().to_numpy().copy()
+    if len(starts):
+        starts[0] = True
+    return starts

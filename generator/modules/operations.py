@@ -50,6 +50,7 @@ import polars as pl
 from generator.context import Context
 from generator.modules._common import advisor_at, gather
 from generator.modules._order import lex_order
+from generator.modules._segments import run_starts, segment_positions, segment_sizes
 from generator.reference import seed
 
 DAY = 86_400
@@ -721,11 +722,12 @@ def _edit_values(ctx: Context, edits: pl.DataFrame, rng: np.random.Generator) ->
         .then(pl.col("_street_b"))
         .otherwise(pl.lit(None, dtype=pl.String))
     )
+    starts = run_starts(trails, "client_id", "field")  # a (client, field)'s rows are consecutive
     trails = trails.with_columns(
         candidate_a.alias("_a"),
         candidate_b.alias("_b"),
-        pl.int_range(0, pl.len()).over("client_id", "field").alias("_j"),
-        pl.len().over("client_id", "field").alias("_n"),
+        pl.Series("_j", segment_positions(starts)),
+        pl.Series("_n", segment_sizes(starts)),
         pl.lit(None, dtype=pl.String).alias("old_value"),
     )
     # the rows of a (client, field) are consecutive (sorted above): below its last row, the next

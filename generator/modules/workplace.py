@@ -64,6 +64,7 @@ import polars as pl
 
 from generator.context import Context
 from generator.modules._common import Window, advisor_at, client_window, gather
+from generator.modules._segments import run_starts, segment_positions
 from generator.pools import COUNTRIES
 from generator.reference import seed
 
@@ -790,10 +791,10 @@ def documents(
         pl.concat([first.with_columns(pl.col("summary").cast(pl.Int64)), later.drop("v1")])
         .sort("document_id", "created_at", "summary")
         .join(docs.select("document_id", "client_id", "kind"), on="document_id", maintain_order="left")
-        .with_columns(
-            (pl.int_range(pl.len()).over("document_id") + 1).cast(pl.Int64).alias("version_number"),
-        )
-        .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("document_version_id"))
+    )
+    versions = versions.with_columns(  # a document's versions are consecutive rows (sorted above)
+        pl.Series("version_number", segment_positions(run_starts(versions, "document_id")) + 1, dtype=pl.Int64),
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("document_version_id"),
     )
     by_advisor = ~(
         (versions.get_column("kind").to_numpy() >= 4) & (versions.get_column("version_number").to_numpy() == 1)

@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from generator.modules._order import lex_order
+from generator.modules._order import lex_order, sort_rows
 
 
 def _polars_order(keys: list[np.ndarray]) -> list[int]:
@@ -42,3 +42,21 @@ def test_empty_and_missing_keys() -> None:
     assert lex_order([np.zeros(0, dtype=np.int64)]).tolist() == []
     with pytest.raises(ValueError):
         lex_order([])
+
+
+def test_sort_rows_sorts_dates_and_expressions_like_polars() -> None:
+    rng = np.random.default_rng(3)
+    n = 3_000
+    frame = pl.DataFrame(
+        {
+            "day": pl.Series(rng.integers(19_000, 19_030, n)).cast(pl.Int32).cast(pl.Date),
+            "id": rng.integers(0, 50, n),
+            "kind": rng.choice(["b", "a", "c"], n),
+            "text": [f"row {k}" for k in range(n)],
+        }
+    )
+    code = pl.col("kind").replace_strict({"c": 0, "a": 1, "b": 2}, return_dtype=pl.Int64)
+    expected = frame.sort([pl.col("day"), pl.col("id"), code], maintain_order=True)
+    assert sort_rows(frame, "day", "id", code).equals(expected)
+    with pytest.raises(ValueError):
+        sort_rows(pl.DataFrame({"k": [1, None]}), "k")

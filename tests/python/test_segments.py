@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from generator.modules._segments import Segments, first_rows, int_cumsum
+from generator.modules._segments import (
+    Segments,
+    first_rows,
+    int_cumsum,
+    run_starts,
+    segment_positions,
+    segment_sizes,
+)
 
 
 def _segments(seed: int, n: int) -> np.ndarray:
@@ -42,3 +49,13 @@ def test_float_cumsum_adds_in_row_order_like_polars() -> None:
     frame = pl.DataFrame({"segment": np.cumsum(starts), "value": values})
     polars = frame.select(pl.col("value").cum_sum().over("segment")).to_series().to_numpy()
     assert np.array_equal(ours, polars)
+
+
+def test_run_starts_positions_and_sizes_match_polars_windows() -> None:
+    rng = np.random.default_rng(11)
+    frame = pl.DataFrame({"a": np.sort(rng.integers(0, 40, 500)), "b": rng.choice(["x", "y"], 500)}).sort("a", "b")
+    starts = run_starts(frame, "a", "b")
+    expected = frame.select(pl.int_range(pl.len()).over("a", "b").alias("j"), pl.len().over("a", "b").alias("n"))
+    assert segment_positions(starts).tolist() == expected.get_column("j").to_list()
+    assert segment_sizes(starts).tolist() == expected.get_column("n").to_list()
+    assert run_starts(pl.DataFrame({"a": [1, 1, None, None, 2]}), "a").tolist() == [True, False, True, False, True]
