@@ -44,6 +44,7 @@ TITLES = ["Associate Advisor", "Wealth Advisor", "Senior Wealth Advisor", "Manag
 CERTIFICATIONS = ["CFP", "CFA", "ChFC", "CIMA", "none"]
 REASONS = ["client_request", "advisor_departure", "book_rebalancing", "onboarding"]
 RETIREMENT_AGE = 67
+CHUNK_ROWS = 2048
 LEAP_CYCLE_START = int(np.datetime64("1968-01-01", "D").view(np.int64))
 # days from LEAP_CYCLE_START over which every fourth year is a leap year (1901 to 2099)
 JULIAN_FIRST = int(np.datetime64("1901-01-01", "D").view(np.int64)) - LEAP_CYCLE_START
@@ -434,4 +435,15 @@ def build_people(config: Config, pools: Pools) -> People:
     advisors = _advisors(config, tables)
     clients = _clients(config, tables, pools)
     onboarding = clients.get_column("onboarding_date").to_numpy().astype("datetime64[D]")
-    return People(advisors=advisors, clients=clients, assignments=_assignments(config, onboarding, advisors.height))
+    assignments = _assignments(config, onboarding, advisors.height)
+    return People(advisors=advisors, clients=_in_chunks(clients), assignments=assignments)
+
+
+def _in_chunks(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame as one chunk per Polars thread (of CHUNK_ROWS rows at least), the same rows:
+    Polars writes a file's chunks in parallel, and the clients' long text makes it the slowest
+    part of building them."""
+    parts = min(pl.thread_pool_size(), frame.height // CHUNK_ROWS)
+    if parts < 2:
+        return frame
+    return pl.concat(frame.iter_slices(-(-frame.height // parts)), rechunk=False)
