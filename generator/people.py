@@ -44,6 +44,11 @@ TITLES = ["Associate Advisor", "Wealth Advisor", "Senior Wealth Advisor", "Manag
 CERTIFICATIONS = ["CFP", "CFA", "ChFC", "CIMA", "none"]
 REASONS = ["client_request", "advisor_departure", "book_rebalancing", "onboarding"]
 RETIREMENT_AGE = 67
+CHUNK_ROWS = 2048
+LEAP_CYCLE_START = int(np.datetime64("1968-01-01", "D").view(np.int64))
+# days from LEAP_CYCLE_START over which every fourth year is a leap year (1901 to 2099)
+JULIAN_FIRST = int(np.datetime64("1901-01-01", "D").view(np.int64)) - LEAP_CYCLE_START
+JULIAN_LAST = int(np.datetime64("2099-12-31", "D").view(np.int64)) - LEAP_CYCLE_START
 DIAL = {
     "US": "+1",
     "CA": "+1",
@@ -83,6 +88,17 @@ def _text(table: pl.Series | object, index: str) -> pl.Expr:
     """Strings of a small table picked by an index column. Every text column of a table is
     built this way (and joined with concat_str) in the one select that makes the frame."""
     return pl.lit(table if isinstance(table, pl.Series) else _strings(table)).gather(pl.col(index))
+
+
+def _years(days: np.ndarray) -> np.ndarray:
+    """Calendar years of datetime64[D] values: from 1901 to 2099 every fourth year is a leap year
+    (numpy's conversion to datetime64[Y] works out each date's month and day too, far slower)."""
+    since = days.view(np.int64) - LEAP_CYCLE_START  # days since 1 January 1968, a leap year
+    if len(since) == 0 or since.min() < JULIAN_FIRST or since.max() > JULIAN_LAST:
+        return days.astype("datetime64[Y]").astype(np.int64) + 1970
+    # years start 0, 366, 731 and 1096 days into each 1461-day cycle: 365.25 days a year, plus a
+    # little so that a leap year's last day (365) stays in it and 731 = 2 * 365.25 - 0.5 does not
+    return (np.floor((since + 0.1) / 365.25) + 1968).astype(np.int64)
 
 
 def _choice(rng: np.random.Generator, p: list[float], n: int) -> np.ndarray:
@@ -310,7 +326,7 @@ def _clients(config: Config, tables: _Tables, pools: Pools) -> pl.DataFrame:
     occupation = np.where(retired, len(pools.jobs), _uniform(rng, pools.jobs, n))
     employer = np.where(retired, len(pools.companies), _uniform(rng, pools.companies, n))
     industry = np.where(retired, len(INDUSTRIES), _uniform(rng, INDUSTRIES, n))
-    birth_year = birth.astype("datetime64[Y]").astype(int) + 1970
+    birth_year = _years(birth)
     education = _choice(rng, [0.12, 0.4, 0.3, 0.08, 0.1], n)
     cultural, cultural_texts = _cultural(rng, n)
     phones = _phones(rng, n)
@@ -419,4 +435,15 @@ def build_people(config: Config, pools: Pools) -> People:
     advisors = _advisors(config, tables)
     clients = _clients(config, tables, pools)
     onboarding = clients.get_column("onboarding_date").to_numpy().astype("datetime64[D]")
-    return People(advisors=advisors, clients=clients, assignments=_assignments(config, onboarding, advisors.height))
+    assignments = _assignments(config, onboarding, advisors.height)
+    return People(advisors=advisors, clients=_in_chunks(clients), assignments=assignments)
+
+
+def _in_chunks(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame as one chunk per Polars thread (of CHUNK_ROWS rows at least), the same rows:
+    Polars writes a file's chunks in parallel, and the clients' long text makes it the slowest
+    part of building them."""
+    parts = min(pl.thread_pool_size(), frame.height // CHUNK_ROWS)
+    if parts < 2:
+        return frame
+    return pl.concat(frame.iter_slices(-(-frame.height // parts)), rechunk=False)

@@ -104,6 +104,8 @@ def _ascii(values: np.ndarray) -> np.ndarray:
     spelled out (ß -> ss), and anything but a-z and hyphens removed ("Hans-J." -> "hans-j",
     "'s Gravensande" -> "sgravensande"); folded in one pass over the joined names."""
     joined = "\n".join(values)
+    if joined.isascii():  # nothing to fold
+        return np.array(NOT_EMAIL.sub("", joined.lower()).split("\n"), dtype=object)
     for letter, spelled in FOLD.items():
         if letter in joined:
             joined = joined.replace(letter, spelled)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
 from itertools import repeat
+from operator import itemgetter
 from string import ascii_letters, ascii_uppercase
 
 import numpy as np
@@ -76,14 +77,14 @@ class Words:
         """k distinct items (fewer if the list has fewer), as Faker's draws repeated until k distinct
         ones came up: the items in a random order by weight (exponential keys over the weights,
         smallest first), an item listed twice kept once."""
-        n, item = len(self.items), self.items.__getitem__
+        n = len(self.items)
         if self.weights is not None:  # a mapping: distinct items
             keys = rng.exponential(size=n) / self.weights
             first = np.argpartition(keys, k - 1)[:k] if k < n else np.arange(n)
             return _take(self.items, first[np.argsort(keys[first], kind="stable")])
-        distinct = dict.fromkeys(map(item, rng.choice(n, min(n, k + 32), replace=False).tolist()))
+        distinct = dict.fromkeys(_pick(self.items, rng.choice(n, min(n, k + 32), replace=False).tolist()))
         if len(distinct) < k < n:  # more repeated items than the few extra draws: all, in a random order
-            distinct = dict.fromkeys(map(item, rng.permutation(n).tolist()))
+            distinct = dict.fromkeys(_pick(self.items, rng.permutation(n).tolist()))
         return np.array(list(distinct)[:k], dtype=object)
 
 
@@ -179,14 +180,14 @@ def _numbered(rng: np.random.Generator, numbers: _Numbers, which: np.ndarray) ->
         texts = [f"{x:0{w}d}" for x, w in zip(values, numbers.width[which].tolist(), strict=True)]
     else:
         texts = list(map(str, values))
-    pieces = [numbers.prefix[which] if numbers.prefix.any() else "", np.array(texts, dtype=object)]
+    pieces = [numbers.prefix[which] if numbers.prefix.any() else "", texts]
     pieces.append(numbers.suffix[which] if numbers.suffix.any() else "")
     return _concat([piece for piece in pieces if len(piece)], len(which))  # type: ignore[arg-type]
 
 
 def pattern(rng: np.random.Generator, text: str, tables: Mapping[str, np.ndarray], k: int) -> np.ndarray | str:
     """k copies of `text` with each placeholder character replaced by a draw from its table."""
-    if not any(char in tables for char in text):
+    if not tables or not any(char in tables for char in text):
         return text
     return _concat([_draw(rng, tables[char], k) if char in tables else char for char in text], k)
 
@@ -221,14 +222,13 @@ def _runs(text: str) -> tuple[str, ...]:
 
 
 def _numerify(rng: np.random.Generator, text: str, tables: Mapping[str, np.ndarray], k: int) -> np.ndarray | str:
-    pieces: list[np.ndarray | str] = []
+    pieces: list[np.ndarray | list[str] | str] = []
     for run in _runs(text):
         if run[0] in FIRST_DIGIT:  # a number of len(run) digits, uniformly: one draw
             low, scale = FIRST_DIGIT[run[0]], 10 ** (len(run) - 1)
             width = len(run) if run[0] == "#" else 0
             numbers = (low * scale + rng.random(k) * ((10 - low) * scale)).astype(np.int64).tolist()
-            texts = [f"{x:0{width}d}" for x in numbers] if width > 1 else list(map(str, numbers))
-            pieces.append(np.array(texts, dtype=object))
+            pieces.append([f"{x:0{width}d}" for x in numbers] if width > 1 else list(map(str, numbers)))
         elif run in tables:
             pieces.append(_draw(rng, tables[run], k))
         else:
@@ -246,7 +246,7 @@ def _fill(
     drawn: Mapping[tuple[str, int], np.ndarray],
     k: int,
 ) -> np.ndarray:
-    pieces: list[np.ndarray | str] = []
+    pieces: list[np.ndarray | list[str] | str] = []
     seen: dict[str, int] = {}
     for i, part in enumerate(_parse(template)):
         if i % 2:
@@ -254,24 +254,48 @@ def _fill(
             seen[part] = use[1] + 1
             pieces.append(drawn[use] if use in drawn else render(rng, tokens, part, k))
         elif part and source.numerify:
-            pieces.append(_numerify(rng, part, {**NUMERIFY_TABLES, **source.tables}, k))
+            pieces.append(
+                _numerify(rng, part, {**NUMERIFY_TABLES, **source.tables} if source.tables else NUMERIFY_TABLES, k)
+            )
         elif part:
             pieces.append(pattern(rng, part, source.tables, k))
     return _concat(pieces, k)
 
 
-def _concat(pieces: list[np.ndarray | str], k: int) -> np.ndarray:
-    """Strings joined element-wise (a str piece is the same in every row)."""
-    if all(isinstance(piece, str) for piece in pieces):
+def _concat(pieces: Sequence[np.ndarray | list[str] | str], k: int) -> np.ndarray:
+    """Strings joined element-wise (a str piece is the same in every row; the others are k
+    strings each, iterated as lists)."""
+    columns: list[Iterable[str]] = []
+    constant = True
+    for piece in pieces:
+        if isinstance(piece, str):
+            columns.append(repeat(piece, k))
+        else:
+            columns.append(piece.tolist() if isinstance(piece, np.ndarray) else piece)
+            constant = False
+    if constant:
         return np.full(k, "".join(pieces), dtype=object)  # type: ignore[arg-type]
-    if len(pieces) == 1:
-        return pieces[0]  # type: ignore[return-value]
-    columns = [repeat(piece, k) if isinstance(piece, str) else piece for piece in pieces]
-    return np.array(list(map("".join, zip(*columns, strict=False))), dtype=object)
+    if len(columns) == 1:
+        return pieces[0] if isinstance(pieces[0], np.ndarray) else _array(pieces[0])  # type: ignore[arg-type]
+    return _array(list(map("".join, zip(*columns, strict=False))))
 
 
 def _take(items: Sequence[str], indices: np.ndarray) -> np.ndarray:
-    return np.array(list(map(items.__getitem__, indices.tolist())), dtype=object)
+    return _array(_pick(items, indices.tolist()))
+
+
+def _pick(items: Sequence[str], indices: list[int]) -> Sequence[str]:
+    """items[i] for each i (itemgetter: one call for all of them, but a bare item for one index)."""
+    if len(indices) > 1:
+        return itemgetter(*indices)(items)  # type: ignore[no-any-return]
+    return [items[i] for i in indices]
+
+
+def _array(texts: Sequence[str]) -> np.ndarray:
+    """A 1-d object array of strings."""
+    out = np.empty(len(texts), dtype=object)
+    out[:] = texts
+    return out
 
 
 def _draw(rng: np.random.Generator, table: np.ndarray, k: int) -> np.ndarray:
