@@ -21,6 +21,7 @@ from generator.accounts import Book
 from generator.calendar import TradingCalendar
 from generator.config import Config
 from generator.market import Market
+from generator.ordering import lex_order
 from generator.reference import seed
 from generator.rng import stream
 
@@ -82,27 +83,15 @@ def _half_up(values: np.ndarray) -> np.ndarray:
     return (whole + (values - whole >= 0.5)).astype(np.int64)
 
 
-def _booking_order(keys: list[np.ndarray]) -> np.ndarray:
-    """Stable sort order by several non-negative integer keys, the first the most significant:
-    packed into one int64 when their bit widths fit (one sort instead of a lexsort)."""
-    widths = [max(int(k.max(initial=0)).bit_length(), 1) for k in keys]
-    if sum(widths) > 62:
-        return np.lexsort(keys[::-1])
-    packed = np.zeros(len(keys[0]), dtype=np.int64)
-    for key, width in zip(keys, widths, strict=True):
-        packed = (packed << width) | key.astype(np.int64)
-    return np.argsort(packed, kind="stable")
-
-
 def _booking_order_twice(keys: list[np.ndarray], duplicated: np.ndarray) -> np.ndarray:
-    """`_booking_order` of every row's keys then the `duplicated` rows' again, with a last key
+    """`lex_order` of every row's keys then the `duplicated` rows' again, with a last key
     0 for the former and 1 for the latter; the packed keys of the ledger are built in place
     once and the duplicates' copied from them."""
     n = len(keys[0])
     widths = [max(int(k.max(initial=0)).bit_length(), 1) for k in keys]
     if sum(widths) + 1 > 62:
         cancelled = np.r_[np.zeros(n, np.int64), np.ones(len(duplicated), np.int64)]
-        return _booking_order([np.concatenate([k, k[duplicated]]) for k in keys] + [cancelled])
+        return lex_order([np.concatenate([k, k[duplicated]]) for k in keys] + [cancelled])
     packed = np.zeros(n, dtype=np.int64)
     for key, width in zip(keys, widths, strict=True):
         packed <<= width

@@ -30,7 +30,7 @@ import numpy as np
 import polars as pl
 
 from generator.context import Context
-from generator.modules._order import sort_rows
+from generator.ordering import sort_rows
 from generator.reference import seed
 
 VALIDITY_YEARS = {"low": 3, "medium": 2, "high": 1}

@@ -49,8 +49,8 @@ import polars as pl
 
 from generator.context import Context
 from generator.modules._common import advisor_at, gather
-from generator.modules._order import lex_order
 from generator.modules._segments import run_starts, segment_positions, segment_sizes
+from generator.ordering import lex_order
 from generator.reference import seed
 
 DAY = 86_400

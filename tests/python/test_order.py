@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from generator.modules._order import lex_order, sort_rows
+from generator.ordering import lex_order, sort_rows
 
 
 def _polars_order(keys: list[np.ndarray]) -> list[int]:

@@ -20,7 +20,7 @@ with entity_days as (
     where daily_return is not null
 ),
 
-block_days as (
+running_peaks as (
     -- R, the running peak inside the block
     select
         *,
@@ -32,6 +32,14 @@ block_days as (
     )
 ),
 
+block_days as (
+    -- the fall below R
+    select
+        *,
+        log_wealth - running_peak as fall_below_peak
+    from running_peaks
+),
+
 block_extremes as (
     select
         entity_type,
@@ -40,7 +48,7 @@ block_extremes as (
         max(return_date) as block_end_date,
         max(log_wealth) as max_log_wealth,
         min(log_wealth) as min_log_wealth,
-        min(log_wealth - running_peak) as fall_in_block
+        min(fall_below_peak) as fall_in_block
     from block_days
     group by entity_type, entity_id, block_start_date
 ),
@@ -58,18 +66,10 @@ extreme_days as (
             as low_date,
         min(case when block_days.log_wealth = block_extremes.min_log_wealth then block_days.running_peak end)
             as low_running_peak,
-        min(
-            case
-                when block_days.log_wealth - block_days.running_peak = block_extremes.fall_in_block
-                    then block_days.return_date
-            end
-        ) as fall_date,
-        min(
-            case
-                when block_days.log_wealth - block_days.running_peak = block_extremes.fall_in_block
-                    then block_days.running_peak
-            end
-        ) as fall_running_peak
+        min(case when block_days.fall_below_peak = block_extremes.fall_in_block then block_days.return_date end)
+            as fall_date,
+        min(case when block_days.fall_below_peak = block_extremes.fall_in_block then block_days.running_peak end)
+            as fall_running_peak
     from block_days
     inner join block_extremes
         on
