@@ -2,7 +2,8 @@
 -- close of one trade date until the close before the next. Average cost in the base currency:
 -- buys add their cost, sells remove cost in proportion to the quantity sold, and a position
 -- that goes to zero starts afresh. The recursion is solved in closed form with running sums
--- of logarithms, so it works on any engine.
+-- of logarithms, so it works on any engine. Rows are stored in portfolio, security and date
+-- order (storage_order), so readers that spread them over days find a portfolio's rows together.
 with trade_days as (
     select
         portfolio_id,
@@ -85,3 +86,4 @@ inner join {{ ref('int_trading_days') }} as from_day
 left join {{ ref('int_trading_days') }} as to_day
     on cost_basis.next_trade_date = to_day.trading_date
 cross join last_trading_day as last_day
+{{ storage_order(['cost_basis.portfolio_id', 'cost_basis.security_id', 'cost_basis.trade_date']) }}

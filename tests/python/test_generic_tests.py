@@ -40,6 +40,7 @@ EXPECTED_PASS: list[str] = [
     "equal_row_count__where__pass",
     "not_negative__pass",
     "not_negative__tolerance__pass",
+    "not_null_columns__pass",
 ]
 
 # Test name -> expected number of failing rows.
@@ -77,6 +78,14 @@ EXPECTED_FAIL: dict[str, int] = {
     "not_negative__fail": 2,
     # tolerance 1: -5 only.
     "not_negative__tolerance__fail": 1,
+    # orders_bad: quantity only.
+    "not_null_columns__fail": 1,
+    # combo_nulls: key_a and key_b.
+    "not_null_columns__two_columns__fail": 2,
+    # combo_nulls, failures counted as the sum of null_row_count: 3 + 1.
+    "not_null_columns__null_rows__fail": 4,
+    # combo_nulls, key_b given as a single name.
+    "not_null_columns__one_column__fail": 1,
 }
 
 
