@@ -8,10 +8,10 @@
   Nulls are grouped like any other value (two rows with the same columns, nulls included,
   count as a duplicate). Returns one row per duplicated combination, with its row count.
 
-  With several columns, a 64-bit hash of each row's combination is grouped first, a single
-  small key instead of the columns (on a table of tens of millions of rows, a third less
-  work); only the rows whose hash repeats are then compared column by column, so a hash
-  collision is never taken for a duplicate.
+  With several columns, the repeated 64-bit hashes of the rows' combinations are found first,
+  a single small key instead of the columns (see repeated_key_hashes); only the rows whose
+  hash repeats are then compared column by column, so a hash collision is never taken for a
+  duplicate.
 -#}
 {% test unique_combination_of_columns(model, combination_of_columns, where_condition=none) %}
 
@@ -40,10 +40,7 @@ with meet_condition as (
 
 repeated_key_hashes as (
 
-    select {{ combination_key_hash(column_list) }} as key_hash
-    from meet_condition
-    group by {{ combination_key_hash(column_list) }}
-    having count(*) > 1
+    {{ repeated_key_hashes('meet_condition', column_list) }}
 
 ),
 
@@ -91,4 +88,37 @@ from validation_errors
 
 {% macro spark__combination_key_hash(column_list) -%}
     xxhash64({{ column_list }})
+{%- endmacro %}
+
+{#-
+  The hashes of the combinations of column_list that occur more than once in relation (one
+  row per repeat). Grouping by the hash is the portable way. On DuckDB, sorting the hashes
+  and comparing each with the one before costs less than half the CPU at these sizes: a
+  hash table with one entry per row (tens of millions) is the expensive part of the group by
+  (fct_actual_allocations, 23 M rows: 7.9 against 2.9 CPU seconds). On Spark the global sort
+  would gather every row into one partition: it keeps the group by.
+-#}
+{% macro repeated_key_hashes(relation, column_list) -%}
+    {{- return(adapter.dispatch('repeated_key_hashes')(relation, column_list)) -}}
+{%- endmacro %}
+
+{% macro default__repeated_key_hashes(relation, column_list) -%}
+    select {{ combination_key_hash(column_list) }} as key_hash
+    from {{ relation }}
+    group by {{ combination_key_hash(column_list) }}
+    having count(*) > 1
+{%- endmacro %}
+
+{% macro duckdb__repeated_key_hashes(relation, column_list) -%}
+    select key_hash
+    from (
+        select
+            key_hash,
+            lag(key_hash) over (order by key_hash) as previous_key_hash
+        from (
+            select {{ combination_key_hash(column_list) }} as key_hash
+            from {{ relation }}
+        ) as key_hashes
+    ) as sorted_key_hashes
+    where key_hash = previous_key_hash
 {%- endmacro %}
