@@ -266,6 +266,7 @@ def _advisor_at(ctx: Context, client_id: np.ndarray, day: np.ndarray) -> np.ndar
 
 
 def _home_ip(client_id: np.ndarray) -> pl.Series:
+    """The private address of each client's home network, from the client id."""
     frame = pl.DataFrame({"a": 100 + (client_id >> 16), "b": (client_id >> 8) & 255, "c": client_id & 255})
     return frame.select(pl.format("10.{}.{}.{}", "a", "b", "c")).to_series()
 
@@ -310,7 +311,7 @@ def _client_logins(ctx: Context, w: Window, rng: np.random.Generator, mfa_since:
             "travel": travel,
             "mobile": mobile_network,
             "host": host,
-            "home_ip": _home_ip(client_id),
+            "home_ip": _home_ip(w.client_id).gather(row),  # formatted once per client
             "residence": w.country.gather(row),
             "abroad": gather(TRAVEL_COUNTRIES, rng.integers(0, len(TRAVEL_COUNTRIES), m)),
         }
