@@ -13,6 +13,7 @@ from bench import report
 from bench.measure import CommandFailed, peak_method
 from bench.performance import PerformanceRun, performance_section, performance_vs_loop
 from bench.sections import (
+    GENERATOR_REPEATS,
     YEARS,
     ClientsRun,
     Context,
@@ -24,8 +25,7 @@ from bench.sections import (
     copy_section,
     dbt_build,
     dbt_section,
-    duckdb_copy,
-    generate,
+    generate_and_copy,
     generator_section,
 )
 
@@ -102,10 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     perf: list[PerformanceRun] = []
     try:
         for scale in scales:
-            _log(f"{scale:,} clients: generator")
-            gen.append(generate(ctx, scale))
-            _log(f"{scale:,} clients: DuckDB COPY")
-            cp.append(duckdb_copy(ctx, gen[-1]))
+            _log(f"{scale:,} clients: generator and DuckDB COPY, {GENERATOR_REPEATS} pairs")
+            generated, copied = generate_and_copy(ctx, scale)
+            gen.append(generated)
+            cp.append(copied)
             _log(f"{scale:,} clients: dbt build")
             dbt.append(dbt_build(ctx, gen[-1]))
             if dbt[-1].ok:

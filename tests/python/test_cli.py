@@ -68,3 +68,24 @@ def test_interrupted_run_keeps_previous_output(previous_output: Path, monkeypatc
         main(["--scale", "5", "--years", "1", "--out", str(previous_output), "--progress", "off"])
     assert {p.name: p.read_bytes() for p in previous_output.iterdir()} == before
     assert [p.name for p in previous_output.parent.iterdir()] == ["raw"]
+
+
+def test_failed_table_write_keeps_previous_output(previous_output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table whose file cannot be written (a full disk, say) fails the run while the other
+    writer thread is busy with the next tables: the partial folder is removed once both
+    threads stop, and the previous output stays as it was."""
+    import generator.writer as writer
+
+    write_file = writer.Writer._write_file
+
+    def full_disk(self: writer.Writer, table: str, frame: object) -> dict[str, object]:
+        if table == "transactions":
+            raise OSError(28, "No space left on device")
+        return write_file(self, table, frame)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer.Writer, "_write_file", full_disk)
+    before = {p.name: p.read_bytes() for p in previous_output.iterdir()}
+    with pytest.raises(OSError, match="No space left"):
+        main(["--scale", "5", "--years", "1", "--out", str(previous_output), "--progress", "off"])
+    assert {p.name: p.read_bytes() for p in previous_output.iterdir()} == before
+    assert [p.name for p in previous_output.parent.iterdir()] == ["raw"]
