@@ -6,8 +6,10 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from bench import report as fmt
 from bench.measure import CommandFailed, Measurement, measure
@@ -15,6 +17,7 @@ from bench.measure import CommandFailed, Measurement, measure
 TARGET_SCALE = 10_000
 YEARS = 10
 SEED = 42
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,11 @@ class Generated:
 GENERATOR_REPEATS = 3  # the machine's speed drifts by a fifth within minutes: one run alone misleads
 
 
+def median_item(items: Sequence[T], key: Callable[[T], float]) -> T:
+    """The middle item of `items` ordered by `key` (the upper one of an even count)."""
+    return sorted(items, key=key)[len(items) // 2]
+
+
 def generate_and_copy(ctx: Context, scale: int) -> tuple[Generated, CopyRun]:
     """GENERATOR_REPEATS pairs of runs: the generator (each run replaces the folder atomically,
     with the same bytes), then right after it one timed COPY pass of DuckDB over every table
@@ -61,7 +69,7 @@ def generate_and_copy(ctx: Context, scale: int) -> tuple[Generated, CopyRun]:
         for _ in range(GENERATOR_REPEATS):
             runs.append(measure(cmd, cwd=ctx.repo))
             tables = sorted(path.stem for path in folder.glob("*.csv"))
-            if len(passes) == 0:
+            if not passes:
                 for table in tables:
                     reader = f"read_csv('{folder / table}.csv', header=true, all_varchar=false)"
                     con.execute(f'create table "{table}" as select * from {reader}')
@@ -71,11 +79,11 @@ def generate_and_copy(ctx: Context, scale: int) -> tuple[Generated, CopyRun]:
                 con.execute(f"copy \"{table}\" to '{out / table}.csv' (header)")
                 timings[table] = time.perf_counter() - started
             passes.append(timings)
-    median = sorted(runs, key=lambda m: m.seconds)[len(runs) // 2]
+    median = median_item(runs, key=lambda m: m.seconds)
     files = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]
     rows = {Path(str(item["name"])).stem: int(item["rows"]) for item in files}
-    peak = Measurement(median.seconds, max(m.peak_bytes for m in runs), median.stdout)
-    generated = Generated(scale, folder, peak, rows, sum(int(item["bytes"]) for item in files))
+    reported = Measurement(median.seconds, max(m.peak_bytes for m in runs), median.stdout)
+    generated = Generated(scale, folder, reported, rows, sum(int(item["bytes"]) for item in files))
     return generated, CopyRun(scale, [(run.seconds, timings) for run, timings in zip(runs, passes, strict=True)])
 
 
@@ -173,7 +181,7 @@ def clients_vs_faker(ctx: Context, scale: int) -> ClientsRun:
     found = re.search(r"seconds=([0-9.]+)", theirs.stdout)
     if found is None:
         raise CommandFailed(f"{ctx.naive_script} printed no seconds=: {theirs.stdout[-500:]}")
-    median = ours[len(ours) // 2]
+    median = median_item(ours, key=sum)
     return ClientsRun(scale, *median, float(found.group(1)), sum(ours[0]), sum(ours[-1]))
 
 
@@ -227,30 +235,26 @@ class CopyRun:
     scale: int
     pairs: list[tuple[float, dict[str, float]]]  # (generator seconds, COPY seconds per table) per pair
 
-    @staticmethod
-    def _median(values: list[float]) -> float:
-        return sorted(values)[len(values) // 2]
-
     @property
     def ratios(self) -> list[float]:
         return [seconds / sum(timings.values()) for seconds, timings in self.pairs]
 
     @property
     def ratio(self) -> float:
-        return self._median(self.ratios)
+        return median_item(self.ratios, key=float)
 
     @property
     def generator_seconds(self) -> float:
-        return self._median([seconds for seconds, _ in self.pairs])
+        return median_item([seconds for seconds, _ in self.pairs], key=float)
 
     @property
     def seconds(self) -> float:
-        return self._median([sum(timings.values()) for _, timings in self.pairs])
+        return sum(self.table_seconds.values())
 
     @property
     def table_seconds(self) -> dict[str, float]:
         """The COPY pass of the median total."""
-        return sorted((timings for _, timings in self.pairs), key=lambda t: sum(t.values()))[len(self.pairs) // 2]
+        return median_item([timings for _, timings in self.pairs], key=lambda t: sum(t.values()))
 
 
 def copy_section(runs: list[CopyRun]) -> list[str]:
