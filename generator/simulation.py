@@ -21,7 +21,7 @@ from generator.accounts import Book
 from generator.calendar import TradingCalendar
 from generator.config import Config
 from generator.market import Market
-from generator.ordering import lex_order
+from generator.ordering import lex_order, stable_argsort
 from generator.reference import seed
 from generator.rng import stream
 
@@ -99,7 +99,7 @@ def _booking_order_twice(keys: list[np.ndarray], duplicated: np.ndarray) -> np.n
     packed <<= 1
     both = np.concatenate([packed, packed[duplicated]])
     both[n:] |= 1
-    return np.argsort(both, kind="stable")
+    return stable_argsort(both)
 
 
 def _tiered_fee(value: np.ndarray, schedule: np.ndarray) -> np.ndarray:

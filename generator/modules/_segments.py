@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from generator.ordering import stable_argsort
+
 
 def first_rows(starts: np.ndarray) -> np.ndarray:
     """For each row, the index of the first row of its segment (`starts[i]`: row i opens one;
@@ -28,7 +30,7 @@ class Segments:
 
     def __init__(self, starts: np.ndarray) -> None:
         rank = np.arange(len(starts)) - first_rows(starts)  # position of the row within its segment
-        self._order = np.argsort(rank, kind="stable")
+        self._order = stable_argsort(rank)
         self._bounds = np.cumsum(np.bincount(rank)) if len(rank) else np.zeros(0, np.int64)
 
     def float_cumsum(self, values: np.ndarray) -> np.ndarray:

@@ -42,6 +42,7 @@ import polars as pl
 
 from generator.context import Context
 from generator.modules._segments import int_cumsum
+from generator.ordering import stable_argsort
 from generator.reference import seed
 
 MODEL_NAMES = (
@@ -469,7 +470,7 @@ def _positions_before(ctx: Context, recs: pl.DataFrame) -> np.ndarray:
         return holding, holding * DAY_KEY + days
 
     holding, key = keys(trades, "trade_date", 0)
-    order = np.argsort(key, kind="stable")
+    order = stable_argsort(key)
     quantity = trades.get_column("quantity").to_numpy()
     change = np.where((trades.get_column("transaction_type") == "buy").to_numpy(), quantity, -quantity)[order]
     holding, key = holding[order], key[order]
@@ -518,7 +519,7 @@ def _ai_recommendations(ctx: Context, versions: pl.DataFrame, stress: np.ndarray
 
     # the security: mostly one of the portfolio's holdings, otherwise any it could buy
     slots = ctx.book.slots[row]
-    valid = (slots >= 0) & (market.sec_asset_class[np.maximum(slots, 0)] != "cash")
+    valid = (slots >= 0) & (market.sec_asset_class != "cash")[np.maximum(slots, 0)]
     keys = np.where(valid, rng.random(slots.shape), -1.0)
     held_pick = slots[np.arange(k), keys.argmax(axis=1)]
     strategy = portfolios.get_column("strategy_type").to_numpy()[row]

@@ -18,6 +18,7 @@ import polars as pl
 
 from generator.context import Context
 from generator.modules._segments import Segments, int_cumsum
+from generator.ordering import stable_argsort
 
 PLANS = {"mass_affluent": "digital_advice", "hnw": "wealth_management", "uhnw": "private_office"}
 PLAN_CHANGE_RATE = 0.15
@@ -112,7 +113,7 @@ def _average_cost(trades: pl.DataFrame) -> pl.DataFrame:
     running sum of logs. Computed on rows sorted by holding, in numpy, restored to booking order."""
     portfolio = trades.get_column("portfolio_id").to_numpy()
     security = trades.get_column("security_id").to_numpy()
-    order = np.argsort(portfolio * (int(security.max(initial=0)) + 1) + security, kind="stable")
+    order = stable_argsort(portfolio * (int(security.max(initial=0)) + 1) + security)
     key_p, key_s = portfolio[order], security[order]
     new_holding = np.r_[True, (key_p[1:] != key_p[:-1]) | (key_s[1:] != key_s[:-1])]
     buy = (trades.get_column("transaction_type") == "buy").to_numpy()[order]

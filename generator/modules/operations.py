@@ -50,7 +50,7 @@ import polars as pl
 from generator.context import Context
 from generator.modules._common import advisor_at, gather
 from generator.modules._segments import run_starts, segment_positions, segment_sizes
-from generator.ordering import lex_order
+from generator.ordering import lex_order, stable_argsort
 from generator.reference import seed
 
 DAY = 86_400
@@ -1043,7 +1043,7 @@ def _audit_logs(
     )
     frames = [portal, advisor, logins, requests, system, rebalances]
     logs = pl.concat([frame.select(columns) for frame in frames], how="vertical_relaxed")
-    logs = logs.rechunk()[np.argsort(logs.get_column("ts").to_numpy(), kind="stable")]  # by ts, then row order
+    logs = logs.rechunk()[stable_argsort(logs.get_column("ts").to_numpy())]  # by ts, then row order
     return logs.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("audit_log_id"))
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from generator.ordering import lex_order, sort_rows
+from generator.ordering import lex_order, sort_rows, stable_argsort
 
 
 def _polars_order(keys: list[np.ndarray]) -> list[int]:
@@ -60,3 +60,28 @@ def test_sort_rows_sorts_dates_and_expressions_like_polars() -> None:
     assert sort_rows(frame, "day", "id", code).equals(expected)
     with pytest.raises(ValueError):
         sort_rows(pl.DataFrame({"k": [1, None]}), "k")
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        np.random.default_rng(11).integers(-5, 6, 20_000),  # many ties, negative keys
+        np.random.default_rng(12).integers(0, 1 << 40, 20_000),  # packed with the row numbers
+        np.random.default_rng(13).integers(np.iinfo(np.int64).min, np.iinfo(np.int64).max, 5_000),  # too wide
+        np.random.default_rng(14).random(5_000) < 0.3,
+        np.repeat(np.int64(7), 1_000),
+        np.arange(3_000, dtype=np.int32)[::-1],
+        np.array([3], dtype=np.int64),
+        np.zeros(0, dtype=np.int64),
+    ],
+)
+def test_stable_argsort_is_numpys_stable_argsort(keys: np.ndarray) -> None:
+    ours = stable_argsort(keys)
+    assert ours.dtype == np.int64
+    assert ours.tolist() == np.argsort(keys, kind="stable").tolist()
+
+
+def test_stable_argsort_leaves_its_keys_alone() -> None:
+    keys = np.array([5, 1, 5, 0], dtype=np.int64)
+    stable_argsort(keys)
+    assert keys.tolist() == [5, 1, 5, 0]
