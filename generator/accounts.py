@@ -152,7 +152,7 @@ def _slots(
                 # [portfolio, security]: home bias, compared once per base currency, not per row
                 currencies, which = np.unique(base_ccy[rows], return_inverse=True)
                 at_home = np.array([region[eligible] == HOME_REGION[c] for c in currencies])
-                preference = np.where(at_home[which.ravel()], 3.0, 1.0)
+                preference = np.where(at_home[which], 3.0, 1.0)
                 keys = np.log(preference) + rng.gumbel(size=(len(rows), len(eligible)))
                 sector = market.securities.get_column("sector_code").to_numpy()[eligible]
                 banned = np.array([[f'"{s}"' in EXCLUSIONS[e] for s in sector] for e in range(len(EXCLUSIONS))])

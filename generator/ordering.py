@@ -37,7 +37,7 @@ def stable_argsort(keys: np.ndarray) -> np.ndarray:
     n = len(keys)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    if keys.dtype.kind not in "iub":
+    if keys.dtype.kind not in "iub" or keys.dtype == np.uint64:  # uint64 may not fit an int64
         return np.argsort(keys, kind="stable")
     low, high = int(keys.min()), int(keys.max())
     row_bits = max(n - 1, 1).bit_length()

@@ -71,6 +71,7 @@ def test_sort_rows_sorts_dates_and_expressions_like_polars() -> None:
         np.random.default_rng(14).random(5_000) < 0.3,
         np.repeat(np.int64(7), 1_000),
         np.arange(3_000, dtype=np.int32)[::-1],
+        np.array([2**64 - 1, 0, 2**63, 0], dtype=np.uint64),
         np.array([3], dtype=np.int64),
         np.zeros(0, dtype=np.int64),
     ],
