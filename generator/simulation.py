@@ -67,6 +67,12 @@ class Ledger:
         for key, value in zip(self.columns, values, strict=True):
             self.columns[key].append(np.asarray(value))
 
+    def take(self, name: str) -> np.ndarray:
+        """The whole column `name`, its chunks released (each column can be taken once)."""
+        if name not in self.columns:
+            raise RuntimeError(f"ledger column {name!r} was already taken")
+        return np.concatenate(self.columns.pop(name))
+
     def add_cash(self, portfolio: np.ndarray, kind: int, day: int, cents: np.ndarray) -> None:
         """A cash-only movement (deposit, withdrawal, fee): no security, booked at rate 1."""
         n = len(portfolio)
@@ -340,10 +346,11 @@ class Simulation:
 
     def transactions(self, config: Config) -> pl.DataFrame:
         """The ledger in booking order (day, portfolio, order within the day, security), a
-        small share of trades entered twice with the duplicate cancelled, numbered from 1."""
-        columns = self.ledger.columns
-        kind, portfolio, security = (np.concatenate(columns[k]) for k in ("type", "portfolio", "security"))
-        day = np.concatenate(columns["day"]).astype(np.int64, copy=False)
+        small share of trades entered twice with the duplicate cancelled, numbered from 1.
+        Takes the ledger's columns (called once): each one's chunks are freed as it is built."""
+        ledger = self.ledger
+        kind, portfolio, security = (ledger.take(k) for k in ("type", "portfolio", "security"))
+        day = ledger.take("day").astype(np.int64, copy=False)
         n = len(kind)
         trades = np.flatnonzero((kind == BUY) | (kind == SELL))
         rng = stream(config.seed, "transactions_cancelled")
@@ -358,7 +365,7 @@ class Simulation:
         kind, portfolio, security, day = kind[rows], portfolio[rows], security[rows], day[rows]
 
         def column(name: str) -> np.ndarray:
-            return np.concatenate(columns[name])[rows]
+            return ledger.take(name)[rows]
 
         held = security >= 0
         trade = (kind == BUY) | (kind == SELL)
