@@ -16,6 +16,21 @@ from generator.people import People
 from generator.pools import Pools
 from generator.rng import stream
 
+# the columns of the transactions table that the modules read: the Context keeps only these,
+# so the others (16-byte decimals among them) are freed once the table is written
+TRANSACTION_COLUMNS = (
+    "transaction_id",
+    "portfolio_id",
+    "security_id",
+    "transaction_type",
+    "trade_date",
+    "quantity",
+    "currency_code",
+    "amount_local",
+    "amount",
+    "status",
+)
+
 
 @dataclass(frozen=True)
 class Context:
@@ -26,9 +41,8 @@ class Context:
     people: People  # advisors, clients, advisor assignments
     book: Book  # accounts and portfolios with their holdings slots
     portfolios: pl.DataFrame  # the portfolios table as written
-    transactions: pl.DataFrame  # the transactions table as written
+    transactions: pl.DataFrame  # the TRANSACTION_COLUMNS of the transactions table as written
     closing_values: np.ndarray  # market value of each portfolio (row order of `portfolios`) on the as-of date
-    financial_status: pl.DataFrame
     goals: pl.DataFrame
     month_end_values: np.ndarray  # [portfolio row, month] value at each month's last trading day (NaN before inception)
     fee_records: pl.DataFrame  # one row per quarterly fee charged (see Simulation.fee_records)

@@ -15,7 +15,7 @@ from tqdm import tqdm
 from generator.accounts import build_book
 from generator.calendar import build_calendar
 from generator.config import Config
-from generator.context import Context
+from generator.context import TRANSACTION_COLUMNS, Context
 from generator.market import build_market
 from generator.modules import discover
 from generator.people import build_people
@@ -67,10 +67,11 @@ def run(config: Config) -> None:
             "portfolios",
             book.portfolios.with_columns(pl.Series("last_rebalance_date", simulation.last_rebalance_dates())),
         )
-        transactions = writer.write("transactions", simulation.transactions(config))
+        transactions = writer.write("transactions", simulation.transactions(config)).select(TRANSACTION_COLUMNS)
         closing = simulation.closing_values()
         month_end_values, fee_records = simulation.month_end_value, simulation.fee_records()
         del simulation  # its ledger (0.6 GB at 10,000 clients) is in `transactions` now
+        writer.write("financial_status", status.result())  # no module reads it: not in the Context
         ctx = Context(
             config=config,
             cal=cal,
@@ -81,7 +82,6 @@ def run(config: Config) -> None:
             portfolios=portfolios,
             transactions=transactions,
             closing_values=closing,
-            financial_status=writer.write("financial_status", status.result()),
             goals=writer.write("goals", goals(config, people.clients, book.portfolios, closing)),
             month_end_values=month_end_values,
             fee_records=fee_records,
