@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench import report
+from bench.machine import MemoryTouch, memory_touch, memory_touch_line
 from bench.measure import CommandFailed, peak_method
 from bench.performance import PerformanceRun, performance_section, performance_vs_loop
 from bench.sections import (
@@ -61,6 +62,7 @@ def render(
     cp: list[CopyRun],
     dbt: list[DbtRun],
     perf: list[PerformanceRun],
+    touch: MemoryTouch,
 ) -> str:
     measured = ", ".join(f"{s:,}" for s in scales)
     lines = [
@@ -71,6 +73,7 @@ def render(
         f"Scales measured: {measured} clients, {YEARS} years of history, seed 42.",
         "",
         *report.machine_lines(),
+        memory_touch_line(touch),
         f"- Peak memory (RSS) of child processes: {peak_method()}",
         "",
         *generator_section(gen),
@@ -100,6 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cp: list[CopyRun] = []
     dbt: list[DbtRun] = []
     perf: list[PerformanceRun] = []
+    touch = memory_touch()
     try:
         for scale in scales:
             _log(f"{scale:,} clients: generator and DuckDB COPY, {GENERATOR_REPEATS} pairs")
@@ -121,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    text = render(scales, gen, cli, cp, dbt, perf)
+    text = render(scales, gen, cli, cp, dbt, perf, touch)
     RESULTS.write_text(text, encoding="utf-8")
     print(text, end="")
     return 0
