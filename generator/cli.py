@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -55,6 +56,14 @@ def _available_memory() -> int:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
+def _free_disk_bytes(out: Path) -> int:
+    """Free space on the file system that will hold `out` (its nearest existing folder)."""
+    folder = out.absolute()
+    while not folder.exists():
+        folder = folder.parent
+    return shutil.disk_usage(folder).free
+
+
 def build_config(argv: Sequence[str] | None = None) -> cfg.Config:
     """Parse and validate the arguments; raise InputError with a one-line fix."""
     args = _parser().parse_args(argv)
@@ -97,6 +106,12 @@ def build_config(argv: Sequence[str] | None = None) -> cfg.Config:
             f"--scale {args.scale} needs about {need / 2**30:.1f} GiB of memory and "
             f"{have / 2**30:.1f} GiB is available: lower --scale or --years"
         )
+    need, have = config.estimated_output_bytes(), _free_disk_bytes(out)
+    if need > have:
+        raise InputError(
+            f"--scale {args.scale} writes about {need / 2**30:.1f} GiB and {have / 2**30:.1f} GiB is free "
+            f"where --out {out} goes: free some space, pass another --out, or lower --scale or --years"
+        )
     return config
 
 
@@ -105,8 +120,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         config = build_config(argv)
-        run(config)
     except InputError as error:
         print(f"generator: error: {error}", file=sys.stderr)
+        return 2
+    try:
+        run(config)
+    except OSError as error:  # a file that could not be written: a full disk, no permission
+        reason = " ".join(str(error).split())
+        print(
+            f"generator: error: writing {config.out} failed ({reason}): free some space or fix the "
+            "permissions there, or pass another --out; the previous output is unchanged",
+            file=sys.stderr,
+        )
         return 2
     return 0

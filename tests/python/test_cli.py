@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -70,10 +71,12 @@ def test_interrupted_run_keeps_previous_output(previous_output: Path, monkeypatc
     assert [p.name for p in previous_output.parent.iterdir()] == ["raw"]
 
 
-def test_failed_table_write_keeps_previous_output(previous_output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A table whose file cannot be written (a full disk, say) fails the run while the other
-    writer thread is busy with the next tables: the partial folder is removed once both
-    threads stop, and the previous output stays as it was."""
+def test_failed_table_write_keeps_previous_output(
+    previous_output: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table whose file cannot be written (a full disk, say) fails the run, with one line and
+    exit code 2, while the other writer thread is busy with the next tables: the partial folder
+    is removed once both threads stop, and the previous output stays as it was."""
     import generator.writer as writer
 
     write_file = writer.Writer._write_file
@@ -85,7 +88,38 @@ def test_failed_table_write_keeps_previous_output(previous_output: Path, monkeyp
 
     monkeypatch.setattr(writer.Writer, "_write_file", full_disk)
     before = {p.name: p.read_bytes() for p in previous_output.iterdir()}
-    with pytest.raises(OSError, match="No space left"):
-        main(["--scale", "5", "--years", "1", "--out", str(previous_output), "--progress", "off"])
+    assert main(["--scale", "5", "--years", "1", "--out", str(previous_output), "--progress", "off"]) == 2
+    err = capsys.readouterr().err
+    assert f"writing {previous_output} failed ([Errno 28] No space left on device)" in err
+    assert "the previous output is unchanged" in err and len(err.strip().splitlines()) == 1, err
     assert {p.name: p.read_bytes() for p in previous_output.iterdir()} == before
     assert [p.name for p in previous_output.parent.iterdir()] == ["raw"]
+
+
+def test_output_too_large_for_the_disk(
+    previous_output: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Checked before anything is generated: the free space where the output goes against the
+    estimated size of the output."""
+    import generator.cli as cli
+
+    seen: list[Path] = []
+
+    def nearly_full(out: Path) -> int:
+        seen.append(out)
+        return 10_000_000
+
+    monkeypatch.setattr(cli, "_free_disk_bytes", nearly_full)
+    before = {p.name: p.read_bytes() for p in previous_output.iterdir()}
+    assert main(["--scale", "1000", "--out", str(previous_output), "--progress", "off"]) == 2
+    err = capsys.readouterr().err
+    assert "--scale 1000 writes about 0.4 GiB and 0.0 GiB is free" in err
+    assert "pass another --out" in err and len(err.strip().splitlines()) == 1, err
+    assert seen == [previous_output]
+    assert {p.name: p.read_bytes() for p in previous_output.iterdir()} == before
+
+
+def test_free_disk_bytes_of_a_folder_not_made_yet(tmp_path: Path) -> None:
+    from generator.cli import _free_disk_bytes
+
+    assert _free_disk_bytes(tmp_path / "not" / "yet" / "raw") == shutil.disk_usage(tmp_path).free
