@@ -439,6 +439,12 @@ def build_people(config: Config, pools: Pools) -> People:
     return People(advisors=advisors, clients=_in_chunks(clients), assignments=assignments)
 
 
+def build_clients(config: Config, pools: Pools) -> pl.DataFrame:
+    """The clients table alone, as build_people makes it (the advisors and their assignments
+    draw from streams of their own)."""
+    return _in_chunks(_clients(config, _Tables.of(pools), pools))
+
+
 def _in_chunks(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame as one chunk per Polars thread (of CHUNK_ROWS rows at least), the same rows:
     Polars writes a file's chunks in parallel, and the clients' long text makes it the slowest
