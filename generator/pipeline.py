@@ -61,13 +61,17 @@ def run(config: Config) -> None:
         book = build_book(config, cal, people.clients, market)
         writer.submit("accounts", book.accounts.drop("initial_deposit"))
         simulation = Simulation(config, cal, market, book, people.clients)
+        # the transactions are written as the simulation books them, while it runs (one core)
+        booked = writer.stream("transactions")
+        chunks = []
         with _bar(config, "transactions", len(simulation.month_starts)) as bar:
-            simulation.run(bar)
+            simulation.run(bar, sink=lambda chunk: chunks.append(booked.append(chunk, TRANSACTION_COLUMNS)))
         portfolios = writer.write(
             "portfolios",
             book.portfolios.with_columns(pl.Series("last_rebalance_date", simulation.last_rebalance_dates())),
         )
-        transactions = writer.write("transactions", simulation.transactions(config)).select(TRANSACTION_COLUMNS)
+        writer.finish_stream("transactions")
+        transactions = pl.concat([chunk.result() for chunk in chunks])
         closing = simulation.closing_values()
         month_end_values, fee_records = simulation.month_end_value, simulation.fee_records()
         del simulation  # its ledger went into `transactions`; this frees its holdings and values

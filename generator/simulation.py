@@ -12,6 +12,7 @@ never goes negative; amounts are integer cents, so the check is exact.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,13 +41,24 @@ BASIS_OVERSTATEMENT = 1.10  # basis_overstated: the average AUM billed is 10% to
 RATE_MISAPPLICATION = 1.25  # rate_misapplied: the fee is 25% above the schedule's
 
 
+# the ledger's columns: amounts in integer cents, prices and rates as floats
+LEDGER_TYPES = {
+    "portfolio": np.int64,
+    "security": np.int64,
+    "type": np.int64,
+    "day": np.int64,
+    "quantity": np.int64,
+    "price": np.float64,
+    "local": np.int64,
+    "fx": np.float64,
+    "amount": np.int64,
+}
+CHUNK_ROWS = 1 << 20  # ledger rows booked into one chunk of the transactions table when streamed
+
+
 @dataclass
 class Ledger:
-    columns: dict[str, list[np.ndarray]] = field(
-        default_factory=lambda: {
-            k: [] for k in ("portfolio", "security", "type", "day", "quantity", "price", "local", "fx", "amount")
-        }
-    )
+    columns: dict[str, list[np.ndarray]] = field(default_factory=lambda: {k: [] for k in LEDGER_TYPES})
 
     def add(
         self,
@@ -67,20 +79,32 @@ class Ledger:
         for key, value in zip(self.columns, values, strict=True):
             self.columns[key].append(np.asarray(value))
 
-    def take(self, name: str) -> np.ndarray:
-        """The whole column `name`, its chunks released (each column can be taken once)."""
-        if name not in self.columns:
-            raise RuntimeError(f"ledger column {name!r} was already taken")
-        return np.concatenate(self.columns.pop(name))
+    @property
+    def rows(self) -> int:
+        """Rows added and not yet drained."""
+        return sum(len(chunk) for chunk in self.columns["day"])
+
+    def drain(self, before_day: int | None = None) -> dict[str, np.ndarray]:
+        """The rows added so far (those dated before `before_day` only, if given), in the order
+        they were added, as whole columns; they leave the ledger and the others stay in it."""
+        whole = {
+            key: np.concatenate(chunks) if chunks else np.empty(0, LEDGER_TYPES[key])
+            for key, chunks in self.columns.items()
+        }
+        if before_day is None:
+            for chunks in self.columns.values():
+                chunks.clear()
+            return whole
+        due = whole["day"] < before_day
+        for key, chunks in self.columns.items():
+            chunks[:] = [whole[key][~due]] if not due.all() else []
+        return {key: column[due] for key, column in whole.items()}
 
     def add_cash(self, portfolio: np.ndarray, kind: int, day: int, cents: np.ndarray) -> None:
         """A cash-only movement (deposit, withdrawal, fee): no security, booked at rate 1."""
         n = len(portfolio)
         none = np.full(n, -1)
         self.add(portfolio, none, kind, day, np.zeros(n, np.int64), np.full(n, np.nan), cents, np.ones(n), cents)
-
-    def arrays(self) -> dict[str, np.ndarray]:
-        return {k: np.concatenate(v) for k, v in self.columns.items()}
 
 
 def _half_up(values: np.ndarray) -> np.ndarray:
@@ -123,6 +147,8 @@ class Simulation:
     def __init__(self, config: Config, cal: TradingCalendar, market: Market, book: Book, clients: pl.DataFrame) -> None:
         self.cal, self.market, self.book = cal, market, book
         self.rng = stream(config.seed, "transactions")
+        self.cancel_rng = stream(config.seed, "transactions_cancelled")
+        self.booked = 0  # transactions booked so far (duplicates included)
         self.ledger = Ledger()
         p = book.portfolios
         n, k = book.slots.shape
@@ -336,36 +362,52 @@ class Simulation:
         if (self.cash < 0).any() or (self.q < 0).any():
             raise AssertionError(f"simulation broke an invariant on day {self.cal.days[day]}")
 
-    def run(self, progress: object | None = None) -> None:
+    def run(self, progress: object | None = None, sink: Callable[[pl.DataFrame], None] | None = None) -> None:
+        """Every month's step. With a `sink`, the transactions table is handed to it as the run
+        goes, in booking order, in chunks of CHUNK_ROWS ledger rows or more: after a month's
+        step no later step adds a row dated before that month's start (income is paid after
+        its ex-date, inside its month), so the rows dated before it are booked then. The last
+        chunk, the rows left after the run, is handed over at its end."""
         for m in range(len(self.month_starts)):
             self._step(m)
+            if sink is not None and self.ledger.rows >= CHUNK_ROWS:
+                sink(self._book(self.ledger.drain(before_day=int(self.month_starts[m]))))
             if progress is not None:
                 progress.update(1)  # type: ignore[attr-defined]
         self._income(len(self.month_starts) - 1)
         self._close_month(len(self.month_starts) - 1, self.cal.n - 1)
+        if sink is not None:
+            sink(self.transactions())
 
-    def transactions(self, config: Config) -> pl.DataFrame:
-        """The ledger in booking order (day, portfolio, order within the day, security), a
-        small share of trades entered twice with the duplicate cancelled, numbered from 1.
-        Takes the ledger's columns (called once): each one's chunks are freed as it is built."""
-        ledger = self.ledger
-        kind, portfolio, security = (ledger.take(k) for k in ("type", "portfolio", "security"))
-        day = ledger.take("day").astype(np.int64, copy=False)
+    def transactions(self) -> pl.DataFrame:
+        """The ledger's rows not yet handed to a sink, booked (see _book): the whole
+        transactions table when the run streamed nothing."""
+        return self._book(self.ledger.drain())
+
+    def _book(self, rows: dict[str, np.ndarray]) -> pl.DataFrame:
+        """Ledger rows (every row of the days they cover) in booking order (day, portfolio,
+        order within the day, security), a small share of trades entered twice with the
+        duplicate cancelled, numbered on from the rows booked before. The duplicates are drawn
+        trade by trade in the order the trades were added, so booking a run in chunks of whole
+        days draws what booking it at once does."""
+        kind, portfolio, security = rows["type"], rows["portfolio"], rows["security"]
+        day = rows["day"].astype(np.int64, copy=False)
         n = len(kind)
         trades = np.flatnonzero((kind == BUY) | (kind == SELL))
-        rng = stream(config.seed, "transactions_cancelled")
-        duplicated = trades[rng.random(len(trades)) < CANCELLED_RATE]
+        duplicated = trades[self.cancel_rng.random(len(trades)) < CANCELLED_RATE]
         order_in_day = np.zeros(len(TYPES), np.int64)
         order_in_day[list(ORDER_IN_DAY)] = list(ORDER_IN_DAY.values())
         # sort keys: day, portfolio, order within the day, security + 1, then cancelled (the
         # duplicates, appended after every ledger row)
         order = _booking_order_twice([day, portfolio, order_in_day[kind], security + 1], duplicated)
         cancelled = (order >= n).astype(np.int64)
-        rows = np.concatenate([np.arange(n), duplicated])[order]
-        kind, portfolio, security, day = kind[rows], portfolio[rows], security[rows], day[rows]
+        booked = np.concatenate([np.arange(n), duplicated])[order]
+        kind, portfolio, security, day = kind[booked], portfolio[booked], security[booked], day[booked]
+        first = self.booked + 1
+        self.booked += len(booked)
 
         def column(name: str) -> np.ndarray:
-            return ledger.take(name)[rows]
+            return rows[name][booked]
 
         held = security >= 0
         trade = (kind == BUY) | (kind == SELL)
@@ -377,7 +419,7 @@ class Simulation:
         days = pl.Series(self.cal.days)
         return pl.DataFrame(
             {
-                "transaction_id": np.arange(1, len(rows) + 1, dtype=np.int64),
+                "transaction_id": np.arange(first, first + len(booked), dtype=np.int64),
                 "account_id": p.get_column("account_id").to_numpy()[portfolio],
                 "portfolio_id": p.get_column("portfolio_id").to_numpy()[portfolio],
                 "security_id": pl.Series(security + 1).set(pl.Series(~held), None),

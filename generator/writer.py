@@ -1,6 +1,7 @@
 """One writer for every table: a temporary folder, files written while the next table is
 built (two at a time, so the tables left when the last is built are written on both cores),
-a manifest with sha256, row counts and control totals, and a rename at the end. The manifest
+a manifest with sha256, row counts and control totals, and a rename at the end (the output
+it replaces is deleted afterwards, by a detached process). The manifest
 and the control totals list the tables in the order they were handed over, whichever file
 is finished first.
 """
@@ -10,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
+import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -17,10 +21,12 @@ from types import TracebackType
 import polars as pl
 
 from generator import __version__
+from generator.formats import appender, write_csv, write_parquet
 from generator.schema import conform
+from generator.streamed import Entry, StreamedTable
 
 CONTROL_TOTALS = "control_totals"
-DATE_FORMAT = "%Y-%m-%d"
+REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
 WRITERS = 2  # threads writing files (measured at 10,000 clients: 22.7 s with one, 21.9 s with two)
 
 
@@ -42,20 +48,9 @@ def _total(table: str, measure: str, column: str, value: str | None) -> dict[str
     return {"table_name": table, "measure": measure, "column_name": column, "expected_value": value or "null"}
 
 
-def _dates_as_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """Date columns as their CSV text, each distinct day formatted once and gathered (the CSV
-    writer formats every value of a date column anew, a large share of a long table's time)."""
-    columns = []
-    for name, dtype in frame.schema.items():
-        if dtype != pl.Date:
-            continue
-        days = frame.get_column(name).cast(pl.Int32)
-        first, last = days.min(), days.max()
-        if first is None:
-            continue
-        texts = pl.int_range(first, last + 1, dtype=pl.Int32, eager=True).cast(pl.Date).dt.strftime(DATE_FORMAT)
-        columns.append(texts.gather(days - first).alias(name))
-    return frame.with_columns(columns) if columns else frame
+def _describe(table: str, path: Path, rows: int) -> dict[str, object]:
+    """A file's manifest entry."""
+    return {"name": path.name, "table": table, "rows": rows, "bytes": path.stat().st_size, "sha256": _sha256(path)}
 
 
 def _sha256(path: Path) -> str:
@@ -75,7 +70,8 @@ class Writer:
         self.arguments = arguments
         self.tmp = out.parent / f".{out.name}.partial"
         self._pool = ThreadPoolExecutor(max_workers=WRITERS)
-        self._pending: list[Future[tuple[dict[str, object], list[dict[str, str]]]]] = []
+        self._pending: list[Future[Entry]] = []
+        self._streams: dict[str, StreamedTable] = {}
 
     def __enter__(self) -> Writer:
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -95,39 +91,56 @@ class Writer:
         """Conform `frame` to the declared schema and write it, both in the background."""
         self._pending.append(self._pool.submit(lambda: self._write_table(table, conform(table, frame))))
 
-    def _write_table(self, table: str, frame: pl.DataFrame) -> tuple[dict[str, object], list[dict[str, str]]]:
+    def stream(self, table: str) -> StreamedTable:
+        """A table handed over in chunks as it is built (see generator/streamed.py); its place
+        in the manifest and the control totals is where `finish_stream` is called."""
+        if table in self._streams:
+            raise RuntimeError(f"table {table!r} is already streamed")
+        path = self._path(table)
+        self._streams[table] = StreamedTable(table, path, appender(self.fmt, path), _describe, control_totals)
+        return self._streams[table]
+
+    def finish_stream(self, table: str) -> None:
+        self._pending.append(self._streams[table].finish())
+
+    def _write_table(self, table: str, frame: pl.DataFrame) -> Entry:
         return self._write_file(table, frame), control_totals(table, frame)
 
+    def _path(self, table: str) -> Path:
+        return self.tmp / f"{table}.{self.fmt}"
+
     def _write_file(self, table: str, frame: pl.DataFrame) -> dict[str, object]:
-        path = self.tmp / f"{table}.{self.fmt}"
+        path = self._path(table)
         if self.fmt == "csv":
-            _dates_as_text(frame).write_csv(path, date_format=DATE_FORMAT, datetime_format="%Y-%m-%d %H:%M:%S")
+            write_csv(frame, path)
         else:
-            frame.write_parquet(path, compression="zstd", statistics=False)
-        return {
-            "name": path.name,
-            "table": table,
-            "rows": frame.height,
-            "bytes": path.stat().st_size,
-            "sha256": _sha256(path),
-        }
+            write_parquet(frame, path)
+        return _describe(table, path, frame.height)
+
+    def _stop(self) -> None:
+        """Stop every thread that writes into the temporary folder (the pending writes cancelled)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for streamed in self._streams.values():
+            streamed.stop()
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
+        if kind is not None:  # the run's own error goes on, once no file is being written
+            self._stop()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            return
         try:
             written = [future.result() for future in self._pending]
+            unfinished = sorted(set(self._streams) - {str(entry["table"]) for entry, _ in written})
+            if unfinished:
+                raise RuntimeError(f"streamed tables never finished: {', '.join(unfinished)}")
         except Exception:
-            self._pool.shutdown(wait=True, cancel_futures=True)  # no file still being written
+            self._stop()
             shutil.rmtree(self.tmp, ignore_errors=True)
-            if kind is not None:
-                return  # the run's own error goes on
             raise
         finally:
             self._pool.shutdown(wait=True)
-        if kind is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            return
         files = [entry for entry, _ in written]
         rows = [row for _, table_totals in written for row in table_totals]
         totals = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]})
@@ -144,10 +157,35 @@ class Writer:
             "files": sorted(files, key=lambda item: str(item["name"])),
         }
         (self.tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        previous = self.out.parent / f".{self.out.name}.previous"
-        if previous.exists():
-            shutil.rmtree(previous)
+        self._replace()
+
+    def _replace(self) -> None:
+        """Move the finished folder into place; the output it replaces is removed afterwards,
+        by a detached process (see remove_later)."""
+        prefix = f".{self.out.name}.previous-"
+        old = sorted(self.out.parent.glob(f"{prefix}*"))  # left by a removal that was stopped
         if self.out.exists():
-            self.out.rename(previous)
+            old.append(Path(tempfile.mkdtemp(prefix=prefix, dir=self.out.parent)))
+            self.out.rename(old[-1] / self.out.name)
         self.tmp.rename(self.out)
-        shutil.rmtree(previous, ignore_errors=True)
+        if old:
+            remove_later(old)
+
+
+def remove_later(folders: list[Path]) -> None:
+    """Delete `folders` in a detached process, so that the run ends once its output is in place:
+    deleting the previous output (2.4 GB at 10,000 clients) waits about 1.5 s for the disk on a
+    file system mounted with `discard`, which sends every freed block to the device. If no
+    process can be started, they are deleted here."""
+    paths = [str(folder) for folder in folders]
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", REMOVE, *paths],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -77,16 +78,16 @@ def test_failed_table_write_keeps_previous_output(
     """A table whose file cannot be written (a full disk, say) fails the run, with one line and
     exit code 2, while the other writer thread is busy with the next tables: the partial folder
     is removed once both threads stop, and the previous output stays as it was."""
-    import generator.writer as writer
+    import generator.formats as formats
 
-    write_file = writer.Writer._write_file
+    write = formats.CsvAppender.write
 
-    def full_disk(self: writer.Writer, table: str, frame: object) -> dict[str, object]:
-        if table == "transactions":
+    def full_disk(self: formats.CsvAppender, frame: object) -> None:
+        if self.path.name == "transactions.csv":  # streamed as the simulation books it
             raise OSError(28, "No space left on device")
-        return write_file(self, table, frame)  # type: ignore[arg-type]
+        write(self, frame)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(writer.Writer, "_write_file", full_disk)
+    monkeypatch.setattr(formats.CsvAppender, "write", full_disk)
     before = {p.name: p.read_bytes() for p in previous_output.iterdir()}
     assert main(["--scale", "5", "--years", "1", "--out", str(previous_output), "--progress", "off"]) == 2
     err = capsys.readouterr().err
@@ -123,3 +124,26 @@ def test_free_disk_bytes_of_a_folder_not_made_yet(tmp_path: Path) -> None:
     from generator.cli import _free_disk_bytes
 
     assert _free_disk_bytes(tmp_path / "not" / "yet" / "raw") == shutil.disk_usage(tmp_path).free
+
+
+def _leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name != "raw")
+
+
+def test_replaced_output_is_removed_after_the_run(tmp_path: Path) -> None:
+    """A run that replaces an output ends once the new one is in place; the old one (and one
+    whose removal was stopped) is deleted by a detached process soon after."""
+    out = tmp_path / "raw"
+    args = ["--scale", "5", "--years", "1", "--out", str(out), "--progress", "off"]
+    assert main(args) == 0
+    stale = tmp_path / ".raw.previous-stopped"
+    (stale / "raw").mkdir(parents=True)
+    (stale / "raw" / "clients.csv").write_text("client_id\n1\n", encoding="utf-8")
+    first = (out / "manifest.json").read_bytes()
+    assert main([*args[:-4], "--seed", "8", *args[-4:]]) == 0
+    assert (out / "manifest.json").read_bytes() != first  # the new output, whole, at once
+    for _ in range(200):
+        if not _leftovers(tmp_path):
+            break
+        time.sleep(0.05)
+    assert _leftovers(tmp_path) == []

@@ -1,0 +1,82 @@
+"""How a frame is written in each output format, whole or in chunks appended in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+import polars as pl
+
+DATE_FORMAT = "%Y-%m-%d"
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def dates_as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Date columns as their CSV text, each distinct day formatted once and gathered (the CSV
+    writer formats every value of a date column anew, a large share of a long table's time)."""
+    columns = []
+    for name, dtype in frame.schema.items():
+        if dtype != pl.Date:
+            continue
+        days = frame.get_column(name).cast(pl.Int32)
+        first, last = days.min(), days.max()
+        if first is None:
+            continue
+        texts = pl.int_range(first, last + 1, dtype=pl.Int32, eager=True).cast(pl.Date).dt.strftime(DATE_FORMAT)
+        columns.append(texts.gather(days - first).alias(name))
+    return frame.with_columns(columns) if columns else frame
+
+
+def write_csv(frame: pl.DataFrame, target: Path | BinaryIO, *, header: bool = True) -> None:
+    dates_as_text(frame).write_csv(
+        target, include_header=header, date_format=DATE_FORMAT, datetime_format=DATETIME_FORMAT
+    )
+
+
+def write_parquet(frame: pl.DataFrame, path: Path) -> None:
+    frame.write_parquet(path, compression="zstd", statistics=False)
+
+
+class Appender(Protocol):
+    def write(self, frame: pl.DataFrame) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class CsvAppender:
+    """Rows appended to one CSV file, the header before the first."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: BinaryIO | None = None
+
+    def write(self, frame: pl.DataFrame) -> None:
+        header = self._handle is None
+        if self._handle is None:
+            self._handle = self.path.open("wb")
+        write_csv(frame, self._handle, header=header)
+
+    def close(self) -> None:
+        if self._handle is None:
+            self._handle = self.path.open("wb")  # no chunk at all: the file still exists
+        self._handle.close()
+
+
+class ParquetAppender:
+    """Chunks kept until the end and written as one Parquet file (a file's footer describes
+    every row group, so it is not appended to)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._frames: list[pl.DataFrame] = []
+
+    def write(self, frame: pl.DataFrame) -> None:
+        self._frames.append(frame)
+
+    def close(self) -> None:
+        write_parquet(pl.concat(self._frames) if self._frames else pl.DataFrame(), self.path)
+        self._frames.clear()
+
+
+def appender(fmt: str, path: Path) -> Appender:
+    return CsvAppender(path) if fmt == "csv" else ParquetAppender(path)
