@@ -5,8 +5,10 @@ run reads back are conformed to their declared types first; the others in the ba
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
+from functools import partial
 from typing import Any
 
 import polars as pl
@@ -22,7 +24,8 @@ from generator.people import build_people
 from generator.planning import financial_status, goals
 from generator.pools import build_pools
 from generator.schema import conform
-from generator.simulation import Simulation
+from generator.simulation import Rows, Simulation
+from generator.streamed import StreamedTable
 from generator.writer import Writer
 
 
@@ -30,6 +33,16 @@ def _bar(config: Config, name: str, total: int) -> Any:
     if not config.progress:
         return nullcontext(None)
     return tqdm(total=total, desc=f"{name:<20}", unit="step", file=sys.stderr, leave=True)
+
+
+def _hand_over(
+    streamed: StreamedTable,
+    book_rows: Callable[[Rows], pl.DataFrame],
+    chunks: list[Future[pl.DataFrame]],
+    rows: Rows,
+) -> None:
+    """The simulation's sink: a chunk of ledger rows to book and write on the table's thread."""
+    chunks.append(streamed.append(partial(book_rows, rows), TRANSACTION_COLUMNS))
 
 
 def run(config: Config) -> None:
@@ -61,11 +74,11 @@ def run(config: Config) -> None:
         book = build_book(config, cal, people.clients, market)
         writer.submit("accounts", book.accounts.drop("initial_deposit"))
         simulation = Simulation(config, cal, market, book, people.clients)
-        # the transactions are written as the simulation books them, while it runs (one core)
-        booked = writer.stream("transactions")
-        chunks = []
+        # the transactions are booked and written on a thread of their own while the simulation
+        # (numpy, mostly one core) runs, in chunks of whole days, in the order handed over
+        streamed, chunks = writer.stream("transactions"), []
         with _bar(config, "transactions", len(simulation.month_starts)) as bar:
-            simulation.run(bar, sink=lambda chunk: chunks.append(booked.append(chunk, TRANSACTION_COLUMNS)))
+            simulation.run(bar, sink=partial(_hand_over, streamed, simulation.book_rows, chunks))
         portfolios = writer.write(
             "portfolios",
             book.portfolios.with_columns(pl.Series("last_rebalance_date", simulation.last_rebalance_dates())),

@@ -54,6 +54,7 @@ LEDGER_TYPES = {
     "amount": np.int64,
 }
 CHUNK_ROWS = 1 << 20  # ledger rows booked into one chunk of the transactions table when streamed
+Rows = dict[str, np.ndarray]  # ledger columns
 
 
 @dataclass
@@ -362,34 +363,35 @@ class Simulation:
         if (self.cash < 0).any() or (self.q < 0).any():
             raise AssertionError(f"simulation broke an invariant on day {self.cal.days[day]}")
 
-    def run(self, progress: object | None = None, sink: Callable[[pl.DataFrame], None] | None = None) -> None:
-        """Every month's step. With a `sink`, the transactions table is handed to it as the run
-        goes, in booking order, in chunks of CHUNK_ROWS ledger rows or more: after a month's
-        step no later step adds a row dated before that month's start (income is paid after
-        its ex-date, inside its month), so the rows dated before it are booked then. The last
-        chunk, the rows left after the run, is handed over at its end."""
+    def run(self, progress: object | None = None, sink: Callable[[Rows], None] | None = None) -> None:
+        """Every month's step. With a `sink`, the ledger's rows are handed to it as the run goes,
+        to be booked (see book_rows) in the order handed over, in chunks of CHUNK_ROWS rows or more
+        that each cover whole days: after a month's step no later step adds a row dated before
+        that month's start (income is paid after its ex-date, inside its month), so the rows
+        dated before it are handed over then. The rows left after the run come at its end."""
         for m in range(len(self.month_starts)):
             self._step(m)
             if sink is not None and self.ledger.rows >= CHUNK_ROWS:
-                sink(self._book(self.ledger.drain(before_day=int(self.month_starts[m]))))
+                sink(self.ledger.drain(before_day=int(self.month_starts[m])))
             if progress is not None:
                 progress.update(1)  # type: ignore[attr-defined]
         self._income(len(self.month_starts) - 1)
         self._close_month(len(self.month_starts) - 1, self.cal.n - 1)
         if sink is not None:
-            sink(self.transactions())
+            sink(self.ledger.drain())
 
     def transactions(self) -> pl.DataFrame:
-        """The ledger's rows not yet handed to a sink, booked (see _book): the whole
+        """The ledger's rows not yet handed to a sink, booked (see book_rows): the whole
         transactions table when the run streamed nothing."""
-        return self._book(self.ledger.drain())
+        return self.book_rows(self.ledger.drain())
 
-    def _book(self, rows: dict[str, np.ndarray]) -> pl.DataFrame:
+    def book_rows(self, rows: dict[str, np.ndarray]) -> pl.DataFrame:
         """Ledger rows (every row of the days they cover) in booking order (day, portfolio,
         order within the day, security), a small share of trades entered twice with the
         duplicate cancelled, numbered on from the rows booked before. The duplicates are drawn
         trade by trade in the order the trades were added, so booking a run in chunks of whole
-        days draws what booking it at once does."""
+        days draws what booking it at once does, provided the chunks are booked in the order
+        drained (by one thread: they share the random stream and the numbering)."""
         kind, portfolio, security = rows["type"], rows["portfolio"], rows["security"]
         day = rows["day"].astype(np.int64, copy=False)
         n = len(kind)

@@ -1,6 +1,6 @@
 """A table written in chunks as they are built (the transactions, as the simulation books
-them): each chunk is conformed and appended to the file on the table's own thread, in the
-order given, while the run goes on; the file's manifest entry and control totals come at the
+them): each chunk is built, conformed and appended to the file on the table's own thread, in
+the order given, while the run goes on; the file's manifest entry and control totals come at the
 end, the totals combined from the chunks'. The file holds the bytes one write of the whole
 table would have made (a CSV row does not depend on the rows around it)."""
 
@@ -61,14 +61,15 @@ class StreamedTable:
         self._parts: list[Totals] = []
         self._rows = 0
 
-    def append(self, frame: pl.DataFrame, keep: Sequence[str]) -> Future[pl.DataFrame]:
-        """Conform and append a chunk in the background; its `keep` columns, conformed, come back."""
-        future = self._thread.submit(self._append, frame, tuple(keep))
+    def append(self, make: Callable[[], pl.DataFrame], keep: Sequence[str]) -> Future[pl.DataFrame]:
+        """Build (`make`), conform and append a chunk in the background, after the chunks
+        appended before it; its `keep` columns, conformed, come back."""
+        future = self._thread.submit(self._append, make, tuple(keep))
         self._chunks.append(future)
         return future
 
-    def _append(self, frame: pl.DataFrame, keep: tuple[str, ...]) -> pl.DataFrame:
-        conformed = conform(self.table, frame)
+    def _append(self, make: Callable[[], pl.DataFrame], keep: tuple[str, ...]) -> pl.DataFrame:
+        conformed = conform(self.table, make())
         self._out.write(conformed)
         self._rows += conformed.height
         self._parts.append(self._totals(self.table, conformed))

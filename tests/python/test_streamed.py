@@ -21,14 +21,14 @@ def _generate(out: Path) -> dict[str, object]:
 
 def test_many_chunks_write_what_one_chunk_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     booked: list[int] = []
-    book = simulation.Simulation._book
+    book = simulation.Simulation.book_rows
 
     def counting(self: simulation.Simulation, rows: dict[str, object]) -> object:
         frame = book(self, rows)  # type: ignore[arg-type]
         booked.append(frame.height)
         return frame
 
-    monkeypatch.setattr(simulation.Simulation, "_book", counting)
+    monkeypatch.setattr(simulation.Simulation, "book_rows", counting)
     monkeypatch.setattr(simulation, "CHUNK_ROWS", 10**9)
     whole = _generate(tmp_path / "whole")
     assert len(booked) == 1
