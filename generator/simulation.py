@@ -85,7 +85,7 @@ class Ledger:
         """Rows added and not yet drained."""
         return sum(len(chunk) for chunk in self.columns["day"])
 
-    def drain(self, before_day: int | None = None) -> dict[str, np.ndarray]:
+    def drain(self, before_day: int | None = None) -> Rows:
         """The rows added so far (those dated before `before_day` only, if given), in the order
         they were added, as whole columns; they leave the ledger and the others stay in it."""
         whole = {
@@ -385,7 +385,7 @@ class Simulation:
         transactions table when the run streamed nothing."""
         return self.book_rows(self.ledger.drain())
 
-    def book_rows(self, rows: dict[str, np.ndarray]) -> pl.DataFrame:
+    def book_rows(self, rows: Rows) -> pl.DataFrame:
         """Ledger rows (every row of the days they cover) in booking order (day, portfolio,
         order within the day, security), a small share of trades entered twice with the
         duplicate cancelled, numbered on from the rows booked before. The duplicates are drawn
