@@ -380,11 +380,6 @@ class Simulation:
         if sink is not None:
             sink(self.ledger.drain())
 
-    def transactions(self) -> pl.DataFrame:
-        """The ledger's rows not yet handed to a sink, booked (see book_rows): the whole
-        transactions table when the run streamed nothing."""
-        return self.book_rows(self.ledger.drain())
-
     def book_rows(self, rows: Rows) -> pl.DataFrame:
         """Ledger rows (every row of the days they cover) in booking order (day, portfolio,
         order within the day, security), a small share of trades entered twice with the
