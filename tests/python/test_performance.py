@@ -39,8 +39,7 @@ def _date(value: object) -> pd.Timestamp | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value)
 
 
-@pytest.fixture(scope="module")
-def performance(duckdb_path: Path) -> tuple[pd.DataFrame, dict[tuple[str, int], pd.DataFrame]]:
+def load_performance(duckdb_path: Path, calendar_sample: int = CALENDAR_SAMPLE) -> tuple[pd.DataFrame, dict]:
     """Every as-of period of every entity and a random sample of calendar periods, with the
     entities' daily series."""
     with duckdb.connect(str(duckdb_path), read_only=True) as connection:
@@ -48,13 +47,18 @@ def performance(duckdb_path: Path) -> tuple[pd.DataFrame, dict[tuple[str, int], 
             select * from marts.fct_performance_periods where period_kind != 'calendar'
             union all
             (select * from marts.fct_performance_periods where period_kind = 'calendar'
-             order by hash(entity_type, entity_id, period_code, period_start_date) limit {CALENDAR_SAMPLE})
+             order by hash(entity_type, entity_id, period_code, period_start_date) limit {calendar_sample})
         """).df()
         days = connection.execute("select * from intermediate.int_performance_entity_days").df()
     series = {
         key: frame.set_index("return_date").sort_index() for key, frame in days.groupby(["entity_type", "entity_id"])
     }
     return periods, series
+
+
+@pytest.fixture(scope="module")
+def performance(duckdb_path: Path) -> tuple[pd.DataFrame, dict[tuple[str, int], pd.DataFrame]]:
+    return load_performance(duckdb_path)
 
 
 def _period_days(row: pd.Series, series: dict[tuple[str, int], pd.DataFrame]) -> pd.DataFrame:
@@ -72,9 +76,9 @@ def _reference(row: pd.Series, days: pd.DataFrame) -> dict[str, float | None]:
     return expected
 
 
-def test_every_metric_agrees_with_the_independent_implementation(performance) -> None:
-    periods, series = performance
-    assert set(periods.entity_type) == {"portfolio", "client", "advisor", "firm"}
+def metric_disagreements(periods: pd.DataFrame, series: dict) -> tuple[int, list[tuple]]:
+    """Every metric of every period against the independent implementation: the number of
+    values compared and the ones that disagree."""
     compared, failures = 0, []
     for row in periods.itertuples():
         days = _period_days(row, series)
@@ -90,12 +94,20 @@ def test_every_metric_agrees_with_the_independent_implementation(performance) ->
                 failures.append((row.entity_type, row.entity_id, row.period_code, metric, ours, theirs))
             elif ours is not None and abs(ours - theirs) > max(RELATIVE * abs(theirs), ABSOLUTE):
                 failures.append((row.entity_type, row.entity_id, row.period_code, metric, ours, theirs))
+    return compared, failures
+
+
+def test_every_metric_agrees_with_the_independent_implementation(performance) -> None:
+    periods, series = performance
+    assert set(periods.entity_type) == {"portfolio", "client", "advisor", "firm"}
+    compared, failures = metric_disagreements(periods, series)
     assert compared > 20_000
     assert not failures, f"{len(failures)} of {compared} values disagree, e.g. {failures[:5]}"
 
 
-def test_drawdown_dates_agree_with_the_independent_implementation(performance) -> None:
-    periods, series = performance
+def drawdown_date_mismatches(periods: pd.DataFrame, series: dict) -> tuple[int, list[tuple]]:
+    """The peak, trough and recovery dates of every period against the independent
+    implementation: the number of periods with a drawdown and the ones that disagree."""
     mismatches, with_drawdown = [], 0
     for row in periods[periods.return_days > 0].itertuples():
         valid = _period_days(row, series).daily_return.dropna()
@@ -105,6 +117,12 @@ def test_drawdown_dates_agree_with_the_independent_implementation(performance) -
         with_drawdown += theirs[1] is not None
         if ours != theirs:
             mismatches.append((row.entity_type, row.entity_id, row.period_code, ours, theirs))
+    return with_drawdown, mismatches
+
+
+def test_drawdown_dates_agree_with_the_independent_implementation(performance) -> None:
+    periods, series = performance
+    with_drawdown, mismatches = drawdown_date_mismatches(periods, series)
     assert with_drawdown > 1000
     assert not mismatches, mismatches[:5]
 

@@ -9,6 +9,10 @@
 -- see the log_growth macro). It is summed in the window pass each series already makes.
 -- block_start_date places the day in its block (int_performance_blocks); is_first_day marks
 -- the entity's first day, the anchor of its since-inception period and of no period's days.
+-- is_spell_start and is_spell_end mark the first and last day of each run of consecutive
+-- trading days: an advisor's book breaks off while the advisor has no clients (at small
+-- scales an advisor may lose its only client), and int_performance_periods measures periods
+-- over the runs only.
 with reporting_fx as (
     select
         rate_date,
@@ -56,11 +60,13 @@ portfolio_returns as (
 
 portfolio_days as (
     -- one pass over each portfolio's days: its index, and its values in the reporting currency
+    -- (a portfolio is valued on every trading day from its inception to the as-of date: one run)
     select
         *,
         sum({{ log_growth('daily_return') }}) over running as log_wealth,
         coalesce(lag(market_value * to_reporting) over ordered, 0) as previous_reporting_value,
-        lag(return_date) over ordered is null as is_first_day
+        lag(return_date) over ordered is null as is_first_day,
+        lead(return_date) over ordered is null as is_last_day
     from portfolio_returns
     window
         ordered as (partition by portfolio_id order by return_date),
@@ -160,9 +166,12 @@ group_days as (
 
 group_returns as (
     select
-        *,
-        profit / nullif(previous_market_value, 0) as daily_return
+        group_days.*,
+        trading_days.trading_day_index,
+        group_days.profit / nullif(group_days.previous_market_value, 0) as daily_return
     from group_days
+    inner join {{ ref('int_trading_days') }} as trading_days
+        on group_days.return_date = trading_days.trading_date
 ),
 
 group_series as (
@@ -186,7 +195,9 @@ group_series as (
             as benchmark_return,
         risk_free_return,
         sum({{ log_growth('daily_return') }}) over running as log_wealth,
-        lag(return_date) over ordered is null as is_first_day
+        lag(return_date) over ordered is null as is_first_day,
+        coalesce(lag(trading_day_index) over ordered != trading_day_index - 1, true) as is_spell_start,
+        coalesce(lead(trading_day_index) over ordered != trading_day_index + 1, true) as is_spell_end
     from group_returns
     window
         ordered as (partition by entity_type, entity_id order by return_date),
@@ -209,7 +220,9 @@ portfolio_series as (
         benchmark_return,
         risk_free_return,
         log_wealth,
-        is_first_day
+        is_first_day,
+        is_first_day as is_spell_start,
+        is_last_day as is_spell_end
     from portfolio_days
 ),
 
@@ -242,5 +255,7 @@ select
     cast(benchmark_return as double) as benchmark_return,
     cast(risk_free_return as double) as risk_free_return,
     cast(log_wealth as double) as log_wealth,
-    cast(is_first_day as boolean) as is_first_day
+    cast(is_first_day as boolean) as is_first_day,
+    cast(is_spell_start as boolean) as is_spell_start,
+    cast(is_spell_end as boolean) as is_spell_end
 from blocked_series

@@ -4,6 +4,10 @@
 -- starts from (the last trading day before the period; the entity's first day when the
 -- entity is younger than the period, which makes the period partial), the values at the
 -- anchor and at the end, and the cumulative TWR index (in logs) at the anchor.
+-- An entity is measured only over its runs of consecutive days (int_performance_entity_days):
+-- a period in which an advisor's book breaks off ends at the book's last day, one in which it
+-- starts again anchors at its new first day (both partial), and a period in which the book
+-- has no day after the anchor has no row.
 with trading_days as (
     select trading_date
     from {{ ref('int_trading_days') }}
@@ -27,57 +31,145 @@ shared_periods as (
     from {{ ref('int_performance_reporting_periods') }}
 ),
 
-entities as (
+entity_spell_bounds as (
+    -- the first and last days of each entity's runs of consecutive trading days, in order, so
+    -- that a run's last day is its own first day or the next bound
     select
         entity_type,
         entity_id,
         currency_code,
-        return_date as first_date
+        return_date,
+        is_spell_start,
+        case
+            when is_spell_end then return_date
+            else lead(return_date) over (partition by entity_type, entity_id order by return_date)
+        end as spell_end_date
     from {{ ref('int_performance_entity_days') }}
-    where is_first_day
+    where is_spell_start or is_spell_end
 ),
 
-entity_periods as (
+entity_spells as (
+    -- one row per run (portfolios, households and the firm have one; an advisor's book has
+    -- one more each time it gains clients after a time without any)
     select
-        entities.entity_type,
-        entities.entity_id,
-        entities.currency_code,
+        entity_type,
+        entity_id,
+        currency_code,
+        return_date as spell_start_date,
+        spell_end_date,
+        min(return_date) over (partition by entity_type, entity_id) as first_date,
+        count(*) over (partition by entity_type, entity_id) as entity_spell_count
+    from entity_spell_bounds
+    where is_spell_start
+),
+
+spell_periods as (
+    -- each run with the shared periods it has days in: it starts by the period's end and
+    -- lasts past its anchor (a run that ends on the anchor has no day in the period) ...
+    select
+        entity_spells.*,
         shared_periods.period_code,
         shared_periods.period_kind,
         shared_periods.calendar_unit,
         shared_periods.period_start_date,
         shared_periods.period_end_date,
-        case
-            when shared_periods.anchor_date is null or shared_periods.anchor_date < entities.first_date
-                then entities.first_date
-            else shared_periods.anchor_date
-        end as anchor_date,
-        coalesce(shared_periods.anchor_date is null or shared_periods.anchor_date < entities.first_date, false)
-            as is_partial_period
-    from entities
+        shared_periods.anchor_date as natural_anchor_date
+    from entity_spells
     inner join shared_periods
-        on entities.first_date <= shared_periods.period_end_date
+        on
+            entity_spells.spell_start_date <= shared_periods.period_end_date
+            and (shared_periods.anchor_date is null or entity_spells.spell_end_date > shared_periods.anchor_date)
     union all
+    -- ... and with the entity's since-inception period, anchored at its first day
     select
-        entities.entity_type,
-        entities.entity_id,
-        entities.currency_code,
+        entity_spells.*,
         period_definitions.period_code,
         period_definitions.period_kind,
         period_definitions.calendar_unit,
-        entities.first_date as period_start_date,
+        entity_spells.first_date as period_start_date,
         as_of.as_of_date as period_end_date,
-        entities.first_date as anchor_date,
-        false as is_partial_period
-    from entities
+        entity_spells.first_date as natural_anchor_date
+    from entity_spells
     cross join period_definitions
     cross join as_of
     where period_definitions.period_kind = 'since_inception'
 ),
 
+entity_period_spans as (
+    -- the days a period is measured over: from the natural anchor when a run holds it, else
+    -- from the first run that starts inside the period (its first day is the anchor, as an
+    -- entity's first day is); up to the period's end, or the last run's end when that is
+    -- earlier. An entity of one run needs no aggregate.
+    select
+        entity_type,
+        entity_id,
+        currency_code,
+        period_code,
+        period_kind,
+        calendar_unit,
+        period_start_date,
+        period_end_date,
+        natural_anchor_date,
+        spell_start_date as first_spell_start_date,
+        spell_end_date as last_spell_end_date
+    from spell_periods
+    where entity_spell_count = 1
+    union all
+    select
+        entity_type,
+        entity_id,
+        currency_code,
+        period_code,
+        period_kind,
+        calendar_unit,
+        period_start_date,
+        period_end_date,
+        natural_anchor_date,
+        min(spell_start_date) as first_spell_start_date,
+        max(spell_end_date) as last_spell_end_date
+    from spell_periods
+    where entity_spell_count > 1
+    group by
+        entity_type,
+        entity_id,
+        currency_code,
+        period_code,
+        period_kind,
+        calendar_unit,
+        period_start_date,
+        period_end_date,
+        natural_anchor_date
+),
+
+entity_periods as (
+    select
+        entity_type,
+        entity_id,
+        currency_code,
+        period_code,
+        period_kind,
+        calendar_unit,
+        period_start_date,
+        case
+            when last_spell_end_date < period_end_date then last_spell_end_date else period_end_date
+        end as period_end_date,
+        case
+            when natural_anchor_date is null or first_spell_start_date > natural_anchor_date
+                then first_spell_start_date
+            else natural_anchor_date
+        end as anchor_date,
+        coalesce(
+            natural_anchor_date is null
+            or first_spell_start_date > natural_anchor_date
+            or last_spell_end_date < period_end_date,
+            false
+        ) as is_partial_period
+    from entity_period_spans
+),
+
 valuation_dates as (
     -- the days a period can start from or end on: a shared anchor or end, or the as-of date
-    -- (an entity's own first day is the other anchor)
+    -- (the first and last days of an entity's runs are the others)
     select anchor_date as valuation_date
     from shared_periods
     where anchor_date is not null
@@ -98,7 +190,10 @@ entity_days as (
         market_value,
         log_wealth
     from {{ ref('int_performance_entity_days') }}
-    where is_first_day or return_date in (select valuation_dates.valuation_date from valuation_dates)
+    where
+        is_spell_start
+        or is_spell_end
+        or return_date in (select valuation_dates.valuation_date from valuation_dates)
 ),
 
 valued_periods as (
