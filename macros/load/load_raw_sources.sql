@@ -2,6 +2,13 @@
   Loads every generated table (the sources with `loader: generator`) from WEALTH_RAW_DIR into
   the raw schema, with the column types declared in their YAML (never inferred). Runs as an
   on-run-start hook of `dbt build` and `dbt run`; the per-engine SQL is dispatched.
+
+  Each file is checked before any model runs, and every file that fails is named in one
+  error: a file that is missing, a header that is not the declared columns in their order
+  (columns are never matched by position alone), a line that does not parse (a file cut short
+  or edited: its line number), and totals that differ from the generator's control totals
+  (rows dropped or values changed). Last, the manifest the files came with is recorded in
+  raw.load_manifest, so a warehouse says which raw folder it was built from.
 -#}
 {% macro load_raw_sources() %}
     {%- if execute and var('load_raw') and flags.WHICH in ['build', 'run'] -%}
@@ -11,28 +18,152 @@
         {%- if fmt not in ['csv', 'parquet'] -%}
             {{ exceptions.raise_compiler_error("raw_format must be csv or parquet, not " ~ fmt) }}
         {%- endif -%}
+        {%- set fix = "Regenerate them with `make generate` (python -m generator --out " ~ folder
+            ~ "), or point WEALTH_RAW_DIR at a complete generator output." -%}
+        {%- if not adapter.dispatch('raw_file_exists', 'wealth_warehouse')(folder ~ '/manifest.json') -%}
+            {{ exceptions.raise_compiler_error(
+                "No generated files in " ~ folder ~ " (manifest.json not found): run `make generate` first,"
+                ~ " or set WEALTH_RAW_DIR to the folder the generator wrote (its --out)."
+            ) }}
+        {%- endif -%}
         {% do run_query(adapter.dispatch('create_raw_schema', 'wealth_warehouse')(sources[0].schema)) %}
-        {%- for node in sources | sort(attribute='name') -%}
-            {%- set columns = [] -%}
-            {%- for column in node.columns.values() -%}
-                {%- do columns.append((column.name, column.data_type)) -%}
-            {%- endfor -%}
-            {%- set relation = api.Relation.create(database=node.database, schema=node.schema, identifier=node.identifier) -%}
-            {%- set path = folder ~ '/' ~ node.name ~ '.' ~ fmt -%}
-            {%- for statement in adapter.dispatch('load_raw_table_sql', 'wealth_warehouse')(relation, path, fmt, columns) -%}
-                {% do run_query(statement) %}
-            {%- endfor -%}
-            {{ log('loaded ' ~ relation ~ ' from ' ~ path, info=true) }}
+        {#- the control totals first: every other table is checked against them -#}
+        {%- set ordered = (sources | selectattr('name', 'equalto', 'control_totals') | list)
+            + (sources | rejectattr('name', 'equalto', 'control_totals') | sort(attribute='name') | list) -%}
+        {%- set problems = [] -%}
+        {%- set totals = {'relation': none} -%}
+        {%- for node in ordered -%}
+            {%- set file_name = node.name ~ '.' ~ fmt -%}
+            {%- set path = folder ~ '/' ~ file_name -%}
+            {%- set problem = load_raw_table(node, path, fmt, totals.relation) -%}
+            {%- if problem -%}
+                {%- do problems.append(file_name ~ ': ' ~ problem) -%}
+            {%- elif node.name == 'control_totals' -%}
+                {%- do totals.update({'relation': api.Relation.create(
+                    database=node.database, schema=node.schema, identifier=node.identifier)}) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if problems -%}
+            {{ exceptions.raise_compiler_error(
+                "The raw files in " ~ folder ~ " cannot be loaded (" ~ problems | length ~ " of "
+                ~ ordered | length ~ " files):\n  - " ~ problems | join("\n  - ") ~ "\n" ~ fix
+            ) }}
+        {%- endif -%}
+        {%- set manifest = api.Relation.create(database=sources[0].database, schema=sources[0].schema, identifier='load_manifest') -%}
+        {%- for statement in adapter.dispatch('record_load_manifest_sql', 'wealth_warehouse')(manifest, folder) -%}
+            {% do run_query(statement) %}
         {%- endfor -%}
     {%- endif -%}
     select 1 as raw_sources_loaded
+{% endmacro %}
+
+{#- Loads one file into its raw table; returns what is wrong with it, or an empty string. -#}
+{% macro load_raw_table(node, path, fmt, totals) %}
+    {%- if not adapter.dispatch('raw_file_exists', 'wealth_warehouse')(path) -%}
+        {{ return('not found') }}
+    {%- endif -%}
+    {%- set declared = node.columns.values() | list -%}
+    {%- set header = adapter.dispatch('raw_file_columns', 'wealth_warehouse')(path, fmt) -%}
+    {%- set problem = raw_header_problem(header, declared | map(attribute='name') | list, node.original_file_path) -%}
+    {%- if problem -%}
+        {{ return(problem) }}
+    {%- endif -%}
+    {%- set columns = [] -%}
+    {%- for column in declared -%}
+        {%- do columns.append((column.name, column.data_type)) -%}
+    {%- endfor -%}
+    {%- set relation = api.Relation.create(database=node.database, schema=node.schema, identifier=node.identifier) -%}
+    {%- for statement in adapter.dispatch('load_raw_table_sql', 'wealth_warehouse')(relation, path, fmt, columns) -%}
+        {% do run_query(statement) %}
+    {%- endfor -%}
+    {%- set rejected = adapter.dispatch('raw_load_rejects', 'wealth_warehouse')() -%}
+    {%- if rejected -%}
+        {{ return(rejected) }}
+    {%- endif -%}
+    {%- if totals is not none -%}
+        {%- set differences = run_query(
+            "select * from (" ~ control_total_differences(relation, declared, totals) ~ ") as differences"
+            ~ " order by case when measure = 'row_count' then 0 else 1 end, column_name, measure"
+        ) -%}
+        {%- if differences.rows | length > 0 -%}
+            {{ return(control_total_problem(differences.rows)) }}
+        {%- endif -%}
+    {%- endif -%}
+    {{ log('loaded ' ~ relation ~ ' from ' ~ path, info=true) }}
+    {{ return('') }}
+{% endmacro %}
+
+{#- What the control-total differences of a file say (rows of control_total_differences, the
+    row count first). -#}
+{% macro control_total_problem(rows) %}
+    {%- set measure, column, expected, actual = rows[0][0], rows[0][1], rows[0][2], rows[0][3] -%}
+    {%- set more = (' (and ' ~ (rows | length - 1) ~ ' more measures differ)') if rows | length > 1 else '' -%}
+    {%- if measure == 'row_count' and expected is not none and actual is not none and actual | int < expected | int -%}
+        {{ return('has ' ~ actual ~ ' rows where the generator wrote ' ~ expected ~ more ~ ' (control totals,'
+            ~ ' manifest.json): the file was cut short after line ' ~ (actual | int + 1)
+            ~ ', or rows were dropped after it was generated') }}
+    {%- endif -%}
+    {%- set name = measure ~ ('' if column == '*' else '(' ~ column ~ ')') -%}
+    {{ return(name ~ ' is ' ~ actual ~ ' where the control totals (control_totals.csv, manifest.json) say '
+        ~ expected ~ more ~ ': rows were added or values changed after the file was generated') }}
+{% endmacro %}
+
+{#- What is wrong with a file's header against the declared columns (names and order). -#}
+{% macro raw_header_problem(header, declared, yaml_path) %}
+    {%- for name in declared -%}
+        {%- if loop.index0 >= header | length -%}
+            {{ return("column " ~ loop.index ~ " '" ~ name ~ "' (declared in " ~ yaml_path ~ ") is missing: the header has "
+                ~ header | length ~ " columns") }}
+        {%- elif header[loop.index0] != name -%}
+            {{ return("column " ~ loop.index ~ " is '" ~ header[loop.index0] ~ "' where '" ~ name ~ "' is declared ("
+                ~ yaml_path ~ "): columns are read by name and in the declared order") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if header | length > declared | length -%}
+        {{ return("column " ~ (declared | length + 1) ~ " '" ~ header[declared | length] ~ "' is not declared in "
+            ~ yaml_path) }}
+    {%- endif -%}
+    {{ return('') }}
 {% endmacro %}
 
 {% macro default__create_raw_schema(schema) %}
     create schema if not exists {{ schema }}
 {% endmacro %}
 
-{#- DuckDB: read_csv with the declared columns, or read_parquet with casts; a real table. -#}
+{#- Whether the file exists (DuckDB's glob). Spark has no such query: its reader names a
+    missing path itself. -#}
+{% macro duckdb__raw_file_exists(path) %}
+    {%- set found = run_query("select count(*) from glob('" ~ path ~ "')") -%}
+    {{ return(found.rows[0][0] > 0) }}
+{% endmacro %}
+
+{% macro default__raw_file_exists(path) %}
+    {{ return(true) }}
+{% endmacro %}
+
+{#- The column names of the file's header, in order. -#}
+{% macro duckdb__raw_file_columns(path, fmt) %}
+    {%- if fmt == 'csv' -%}
+        {%- set reader = "read_csv('" ~ path ~ "', header = true, all_varchar = true, sample_size = 1, delim = ',', quote = '\"')" -%}
+    {%- else -%}
+        {%- set reader = "read_parquet('" ~ path ~ "')" -%}
+    {%- endif -%}
+    {%- set described = run_query("describe select * from " ~ reader) -%}
+    {{ return(described.columns[0].values() | list) }}
+{% endmacro %}
+
+{#- Spark: a CSV file's first line (one cheap query, no view); Parquet's own schema. -#}
+{% macro spark__raw_file_columns(path, fmt) %}
+    {%- if fmt == 'csv' -%}
+        {%- set first = run_query("select value from text.`" ~ path ~ "` limit 1") -%}
+        {{ return((first.rows[0][0] if first.rows | length > 0 else '').split(',')) }}
+    {%- endif -%}
+    {%- set described = run_query("describe parquet.`" ~ path ~ "`") -%}
+    {{ return(described.columns[0].values() | list) }}
+{% endmacro %}
+
+{#- DuckDB: read_csv with the declared columns, or read_parquet with casts; a real table.
+    Lines that do not parse are kept aside (store_rejects) for raw_load_rejects to name. -#}
 {% macro duckdb__load_raw_table_sql(relation, path, fmt, columns) %}
     {%- if fmt == 'csv' -%}
         {%- set spec = [] -%}
@@ -42,7 +173,8 @@
         {%- set reader -%}
             read_csv('{{ path }}', header = true, auto_detect = false, delim = ',', quote = '"',
                 escape = '"', dateformat = '%Y-%m-%d', timestampformat = '%Y-%m-%d %H:%M:%S',
-                columns = {{ '{' ~ spec | join(', ') ~ '}' }})
+                columns = {{ '{' ~ spec | join(', ') ~ '}' }},
+                store_rejects = true, rejects_table = 'raw_load_rejects', rejects_scan = 'raw_load_scans')
         {%- endset -%}
     {%- else -%}
         {%- set reader = "read_parquet('" ~ path ~ "')" -%}
@@ -56,6 +188,32 @@
         from {{ reader }}
     {%- endset -%}
     {{ return([statement]) }}
+{% endmacro %}
+
+{#- The first line DuckDB could not read in the last load, with the number of such lines
+    (empty when every line loaded); the rejects tables are emptied for the next file. -#}
+{% macro duckdb__raw_load_rejects() %}
+    {%- set found = run_query("select count(*) from duckdb_tables() where table_name = 'raw_load_rejects'") -%}
+    {%- if found.rows[0][0] == 0 -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set rejected = run_query(
+        "select line, column_name, error_message, count(*) over () as lines from raw_load_rejects order by line limit 1"
+    ) -%}
+    {% do run_query("drop table raw_load_rejects") %}
+    {% do run_query("drop table if exists raw_load_scans") %}
+    {%- if rejected.rows | length == 0 -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set first = rejected.rows[0] -%}
+    {{ return("line " ~ first[0] ~ " does not parse (column " ~ first[1] ~ ": " ~ first[2]
+        ~ ("; " ~ (first[3] - 1) ~ " more errors" if first[3] > 1 else "")
+        ~ "): the file was cut short or edited after it was generated") }}
+{% endmacro %}
+
+{#- Spark reads in FAILFAST mode: a line that does not parse fails the load itself. -#}
+{% macro default__raw_load_rejects() %}
+    {{ return('') }}
 {% endmacro %}
 
 {#- Spark: a temporary view over the file with the declared schema, copied into a table. -#}
@@ -74,6 +232,29 @@
         "create or replace temporary view " ~ view ~ " (" ~ spec | join(', ') ~ ") using " ~ fmt ~ " options (" ~ options ~ ")",
         "drop table if exists " ~ relation,
         "create table " ~ relation ~ " using parquet as select * from " ~ view,
+    ] -%}
+    {{ return(statements) }}
+{% endmacro %}
+
+{#- raw.load_manifest: the sha256 of the manifest.json the raw files came with, and where
+    they were read from. -#}
+{% macro duckdb__record_load_manifest_sql(relation, folder) %}
+    {%- set statement -%}
+        create or replace table {{ relation }} as
+        select
+            cast(sha256(content) as varchar) as manifest_sha256,
+            cast('{{ folder }}' as varchar) as raw_dir
+        from read_text('{{ folder }}/manifest.json')
+    {%- endset -%}
+    {{ return([statement]) }}
+{% endmacro %}
+
+{% macro spark__record_load_manifest_sql(relation, folder) %}
+    {%- set statements = [
+        "create or replace temporary view raw_load_manifest_file using text options (path '" ~ folder ~ "/manifest.json', wholetext 'true')",
+        "drop table if exists " ~ relation,
+        "create table " ~ relation ~ " using parquet as select cast(sha2(value, 256) as string) as manifest_sha256,"
+            ~ " cast('" ~ folder ~ "' as string) as raw_dir from raw_load_manifest_file",
     ] -%}
     {{ return(statements) }}
 {% endmacro %}
