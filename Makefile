@@ -17,12 +17,21 @@ DBT_FLAGS := --profiles-dir profiles --project-dir .
 export WEALTH_RAW_DIR := $(abspath $(RAW_DIR))
 export WEALTH_SPARK_DIR ?= $(abspath data/spark)
 
-.PHONY: help setup setup-spark generate build run test lint bench docs clean
+.PHONY: help setup setup-spark generate build status run test test-fast lint bench docs clean
 
 help:
-	@echo "make run    install, generate SCALE=$(SCALE) clients (SEED=$(SEED)) and build $(DB)"
-	@echo "make test   install, lint, and run every test (DuckDB and Spark)"
-	@echo "make setup | generate | build | bench | docs | clean"
+	@echo "make run          install, generate and build $(DB) (the two steps below)"
+	@echo "make test         install, lint, and run every test (DuckDB and Spark): what CI runs"
+	@echo "make test-fast    lint, the generator and Python tests and the small DuckDB build, no Spark"
+	@echo "make setup        the virtual environment $(VENV) with the pinned packages"
+	@echo "make setup-spark  the Spark packages as well (needs Java 17)"
+	@echo "make generate     write SCALE=$(SCALE) clients, SEED=$(SEED), YEARS=$(YEARS) to AS_OF=$(AS_OF) into RAW_DIR=$(RAW_DIR)"
+	@echo "make build        build DB=$(DB) from RAW_DIR beside it; moved into place only when it passes"
+	@echo "make status       which raw files $(DB) was built from, and whether $(RAW_DIR) still holds them"
+	@echo "make lint         ruff and sqlfluff"
+	@echo "make bench        speed and memory, written to bench/results.md"
+	@echo "make docs         dbt docs with lineage, served locally"
+	@echo "make clean        remove dbt's target and logs"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,23 +51,27 @@ setup-spark: $(VENV)/.installed-spark
 generate: setup
 	$(BIN)/python -m generator --seed $(SEED) --scale $(SCALE) --years $(YEARS) --as-of $(AS_OF) --out $(RAW_DIR)
 
-# Built beside the target and moved into place only when the build passes, so a BI tool
-# reading the old file never sees a half-built one (same file name: DuckDB's catalog name).
+# Built beside the target and moved into place only when the build passes and no process has
+# the live file open for writing (warehouse/build.py); a failed build leaves nothing behind.
 build: setup
-	@rm -rf $(dir $(DB)).building && mkdir -p $(dir $(DB)).building
-	WEALTH_DUCKDB_PATH=$(abspath $(dir $(DB)).building/$(notdir $(DB))) $(DBT) build $(DBT_FLAGS) --target duckdb
-	mv -f $(dir $(DB)).building/$(notdir $(DB)) $(DB) && rm -rf $(dir $(DB)).building
-	@echo "Warehouse built: $(abspath $(DB))"
+	@$(BIN)/python -m warehouse build --raw $(RAW_DIR) --db $(DB)
+
+status: setup
+	@$(BIN)/python -m warehouse status --raw $(RAW_DIR) --db $(DB)
 
 run: generate build
 
 lint: setup
-	$(BIN)/ruff check generator tests bench
-	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/ruff check generator warehouse tests bench
+	$(BIN)/ruff format --check generator warehouse tests bench
 	$(BIN)/sqlfluff lint models tests/dbt analyses
 
 test: setup setup-spark lint
-	$(BIN)/python -m pytest tests/python
+	$(BIN)/python -m pytest tests/python --durations=25
+
+# The inner loop: everything but the Spark half and the extra builds (markers in pyproject.toml)
+test-fast: setup lint
+	$(BIN)/python -m pytest tests/python -m "not spark and not slow" --durations=10
 
 bench: setup
 	$(BIN)/python -m bench
@@ -68,4 +81,4 @@ docs: setup
 	WEALTH_DUCKDB_PATH=$(abspath $(DB)) $(DBT) docs serve $(DBT_FLAGS) --target duckdb
 
 clean:
-	rm -rf target logs data/.building
+	rm -rf target logs

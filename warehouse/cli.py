@@ -1,0 +1,60 @@
+"""Command line: `python -m warehouse build --raw data/raw --db data/wealth.duckdb [-- dbt args]`
+and `python -m warehouse status --raw data/raw --db data/wealth.duckdb`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from warehouse.build import Build, build_warehouse
+from warehouse.manifests import NoRawFiles, built_from, raw_manifest_sha256, short
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, exit code 2
+        print(f"warehouse: error: {message} (see python -m warehouse --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m warehouse", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, text in (
+        ("build", "build the warehouse beside the live file and move it into place when it passes"),
+        ("status", "say which raw files the warehouse was built from, and whether the raw folder still holds them"),
+    ):
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument("--raw", type=Path, default=Path("data/raw"), help="the generated files")
+        command.add_argument("--db", type=Path, default=Path("data/wealth.duckdb"), help="the warehouse file")
+    return parser
+
+
+def status(raw_dir: Path, database: Path) -> int:
+    live = built_from(database)
+    try:
+        raw: str | None = raw_manifest_sha256(raw_dir)
+    except NoRawFiles:
+        raw = None
+    if not database.exists():
+        print(f"{database}: not built yet (`make build`)")
+    else:
+        print(f"{database}: built from raw files with manifest {short(live)}")
+    print(f"{raw_dir}: " + ("no generated files (`make generate`)" if raw is None else f"manifest {short(raw)}"))
+    if database.exists() and raw is not None:
+        print("in step" if live == raw else f"out of step: run `make build` to build {database} from {raw_dir}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    dbt_args: list[str] = []
+    if "--" in args:
+        dbt_args = args[args.index("--") + 1 :]
+        args = args[: args.index("--")]
+    parsed = _parser().parse_args(args)
+    if parsed.command == "status":
+        return status(parsed.raw, parsed.db)
+    return build_warehouse(Build(raw_dir=parsed.raw, database=parsed.db), dbt_args)
