@@ -1,8 +1,9 @@
 -- Drawdown limit: a portfolio whose maximum drawdown over the lookback period of seed
 -- risk_alert_types (a performance period on the as-of date, e.g. 1Y) is deeper than the
--- largest drawdown its client's risk profile accepts. fct_performance_periods reports the
--- drawdown as a negative fraction (0 without a fall), the risk profile as a positive one: the
--- alert measures the loss as a positive fraction. Raised on the as-of date.
+-- largest drawdown its client's risk profile accepts (int_portfolio_risk_limits).
+-- fct_performance_periods reports the drawdown as a negative fraction (0 without a fall), the
+-- risk profile as a positive one: the alert measures the loss as a positive fraction. Raised
+-- on the as-of date.
 with alert_types as (
     select
         alert_type,
@@ -28,17 +29,6 @@ lookback_periods as (
 as_of as (
     select max(period_end_date) as as_of_date
     from lookback_periods
-),
-
-limits as (
-    select
-        portfolios.portfolio_id,
-        portfolios.client_id,
-        profiles.risk_profile_code,
-        profiles.max_drawdown
-    from {{ ref('dim_portfolios') }} as portfolios
-    inner join {{ ref('risk_profiles') }} as profiles
-        on portfolios.client_risk_profile = profiles.risk_profile_code
 )
 
 select
@@ -60,6 +50,6 @@ from lookback_periods
 cross join alert_types
 inner join as_of
     on lookback_periods.period_end_date = as_of.as_of_date
-inner join limits
+inner join {{ ref('int_portfolio_risk_limits') }} as limits
     on lookback_periods.portfolio_id = limits.portfolio_id
 where lookback_periods.drawdown > limits.max_drawdown

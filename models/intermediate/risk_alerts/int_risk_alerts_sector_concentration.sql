@@ -1,8 +1,8 @@
 -- Sector concentration: the securities of one sector together weigh more of a portfolio on
--- the as-of date (fct_holdings) than the largest sector weight of the client's risk profile.
--- Sectors without is_concentration_limited (seed sectors: cash, diversified funds, bond
--- sectors) are exempt. One alert per portfolio and sector; the message names the sector,
--- which keeps the rows unique.
+-- the as-of date (fct_holdings) than the largest sector weight of the client's risk profile
+-- (int_portfolio_risk_limits). Sectors without is_concentration_limited (seed sectors: cash,
+-- diversified funds, bond sectors) are exempt. One alert per portfolio and sector; the
+-- message names the sector, which keeps the rows unique.
 with alert_types as (
     select alert_type
     from {{ ref('risk_alert_types') }}
@@ -27,17 +27,6 @@ sector_weights as (
         securities.sector_code,
         securities.sector_name,
         holdings.as_of_date
-),
-
-limits as (
-    select
-        portfolios.portfolio_id,
-        portfolios.client_id,
-        profiles.risk_profile_code,
-        profiles.max_sector_weight
-    from {{ ref('dim_portfolios') }} as portfolios
-    inner join {{ ref('risk_profiles') }} as profiles
-        on portfolios.client_risk_profile = profiles.risk_profile_code
 )
 
 select
@@ -57,6 +46,6 @@ select
     ) as message
 from sector_weights
 cross join alert_types
-inner join limits
+inner join {{ ref('int_portfolio_risk_limits') }} as limits
     on sector_weights.portfolio_id = limits.portfolio_id
 where sector_weights.sector_weight > limits.max_sector_weight

@@ -1,6 +1,7 @@
 -- Volatility limit: a portfolio whose annualised volatility over the lookback period of seed
 -- risk_alert_types (a performance period on the as-of date, e.g. 1Y) is above the largest
--- volatility its client's risk profile accepts. Raised on the as-of date.
+-- volatility its client's risk profile accepts (int_portfolio_risk_limits). Raised on the
+-- as-of date.
 with alert_types as (
     select
         alert_type,
@@ -26,17 +27,6 @@ lookback_periods as (
 as_of as (
     select max(period_end_date) as as_of_date
     from lookback_periods
-),
-
-limits as (
-    select
-        portfolios.portfolio_id,
-        portfolios.client_id,
-        profiles.risk_profile_code,
-        profiles.max_volatility
-    from {{ ref('dim_portfolios') }} as portfolios
-    inner join {{ ref('risk_profiles') }} as profiles
-        on portfolios.client_risk_profile = profiles.risk_profile_code
 )
 
 select
@@ -58,6 +48,6 @@ from lookback_periods
 cross join alert_types
 inner join as_of
     on lookback_periods.period_end_date = as_of.as_of_date
-inner join limits
+inner join {{ ref('int_portfolio_risk_limits') }} as limits
     on lookback_periods.portfolio_id = limits.portfolio_id
 where lookback_periods.annualised_volatility > limits.max_volatility
