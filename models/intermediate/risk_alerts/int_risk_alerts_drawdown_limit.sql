@@ -5,30 +5,22 @@
 -- risk profile as a positive one: the alert measures the loss as a positive fraction. Raised
 -- on the as-of date.
 with alert_types as (
-    select
-        alert_type,
-        lookback_period_code
+    select alert_type
     from {{ ref('risk_alert_types') }}
     where alert_type = 'drawdown_limit'
 ),
 
-lookback_periods as (
-    select
-        performance.portfolio_id,
-        performance.period_code,
-        performance.period_end_date,
-        -1 * performance.max_drawdown as drawdown
-    from {{ ref('fct_performance_periods') }} as performance
-    inner join alert_types
-        on performance.period_code = alert_types.lookback_period_code
-    where
-        performance.entity_type = 'portfolio'
-        and performance.max_drawdown is not null
+max_drawdowns as (
+    {{ risk_alert_lookback_periods('drawdown_limit', 'max_drawdown') }}
 ),
 
-as_of as (
-    select max(period_end_date) as as_of_date
-    from lookback_periods
+lookback_periods as (
+    select
+        portfolio_id,
+        period_code,
+        period_end_date,
+        -1 * max_drawdown as drawdown
+    from max_drawdowns
 )
 
 select
@@ -48,8 +40,6 @@ select
     ) as message
 from lookback_periods
 cross join alert_types
-inner join as_of
-    on lookback_periods.period_end_date = as_of.as_of_date
 inner join {{ ref('int_portfolio_risk_limits') }} as limits
     on lookback_periods.portfolio_id = limits.portfolio_id
 where lookback_periods.drawdown > limits.max_drawdown

@@ -9,24 +9,23 @@ with alert_types as (
     where alert_type = 'sector_concentration'
 ),
 
+limited_holdings as (
+    {{ concentration_limited_holdings() }}
+),
+
 sector_weights as (
     select
-        holdings.portfolio_id,
-        securities.sector_code,
-        securities.sector_name,
-        holdings.as_of_date,
-        sum(holdings.portfolio_weight) as sector_weight
-    from {{ ref('fct_holdings') }} as holdings
-    inner join {{ ref('dim_securities') }} as securities
-        on holdings.security_id = securities.security_id
-    inner join {{ ref('sectors') }} as sectors
-        on securities.sector_code = sectors.sector_code
-    where sectors.is_concentration_limited
+        portfolio_id,
+        sector_code,
+        sector_name,
+        as_of_date,
+        sum(portfolio_weight) as sector_weight
+    from limited_holdings
     group by
-        holdings.portfolio_id,
-        securities.sector_code,
-        securities.sector_name,
-        holdings.as_of_date
+        portfolio_id,
+        sector_code,
+        sector_name,
+        as_of_date
 )
 
 select

@@ -10,18 +10,7 @@ with alert_types as (
 ),
 
 non_cash_holdings as (
-    select
-        holdings.portfolio_id,
-        holdings.security_id,
-        securities.ticker,
-        holdings.as_of_date,
-        holdings.portfolio_weight
-    from {{ ref('fct_holdings') }} as holdings
-    inner join {{ ref('dim_securities') }} as securities
-        on holdings.security_id = securities.security_id
-    inner join {{ ref('sectors') }} as sectors
-        on securities.sector_code = sectors.sector_code
-    where sectors.is_concentration_limited
+    {{ concentration_limited_holdings() }}
 )
 
 select
