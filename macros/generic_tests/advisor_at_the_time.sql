@@ -3,8 +3,14 @@
   assignment of that client to that advisor (stg_advisor_assignments) covers the day, from its
   start_date to its end_date, both included (an open assignment has no end).
 
+  Declared under the model's data_tests (not under a column), as dated_within_relationship,
+  with the advisor column given as column_name, e.g.
+      - advisor_at_the_time:
+          arguments: {column_name: advisor_id, date_column: sent_at}
+  one test (one dbt node) per advisor and date pair; no model has more than one.
+
   Arguments:
-    column_name      the advisor column to check; set by declaring the test under a column.
+    column_name      the advisor column to check.
     date_column      the date (or timestamp, taken by its day) the advisor acted on.
     client_column    the row's client (default client_id); a column of the model, or of
                      `through` when given.

@@ -43,6 +43,7 @@ EXPECTED_PASS: list[str] = [
     "not_null_columns__pass",
     "dated_within_relationship__portfolio__pass",
     "dated_within_relationship__timestamp__pass",
+    "dated_within_relationship__two_columns__pass",
     "dated_within_relationship__where_excludes_bad__pass",
     "advisor_at_the_time__pass",
     "advisor_at_the_time__where_excludes_bad__pass",
@@ -108,6 +109,12 @@ EXPECTED_FAIL: dict[str, int] = {
     "dated_within_relationship__not_from_onboarding__fail": 1,
     # client_date_notes, clients read through client_dates_ok: notes 2 and 3.
     "dated_within_relationship__through__fail": 2,
+    # client_date_spans, started_on and ended_on: only ended_on fails, spans 2 and 4.
+    "dated_within_relationship__two_columns__fail": 2,
+    # the same rows counted by checked_column = 'ended_on'.
+    "dated_within_relationship__two_columns_by_name__fail": 2,
+    # and span 5 on another client's portfolio, once for each column: 2 + 2.
+    "dated_within_relationship__two_columns_portfolio__fail": 4,
     # advised_rows_bad: rows 1 to 3 outside the assignments, row 4 without an advisor.
     "advisor_at_the_time__fail": 4,
     # the row without an advisor left out: rows 1 to 3.
