@@ -41,6 +41,12 @@ EXPECTED_PASS: list[str] = [
     "not_negative__pass",
     "not_negative__tolerance__pass",
     "not_null_columns__pass",
+    "dated_within_relationship__portfolio__pass",
+    "dated_within_relationship__timestamp__pass",
+    "dated_within_relationship__two_columns__pass",
+    "dated_within_relationship__where_excludes_bad__pass",
+    "advisor_at_the_time__pass",
+    "advisor_at_the_time__where_excludes_bad__pass",
     # singular tests in the fixture's tests/: both ways of finding repeated key hashes
     "repeated_key_hashes__portable__pass",
     "repeated_key_hashes__duckdb__pass",
@@ -93,6 +99,28 @@ EXPECTED_FAIL: dict[str, int] = {
     "not_null_columns__null_rows__fail": 4,
     # combo_nulls, key_b given as a single name.
     "not_null_columns__one_column__fail": 1,
+    # client_dates_bad: event 1 before the onboarding, event 4 after the as-of date.
+    "dated_within_relationship__fail": 2,
+    # and event 2 before its portfolio's inception, event 3 on another client's portfolio.
+    "dated_within_relationship__portfolio__fail": 4,
+    # and event 5 before the history start.
+    "dated_within_relationship__history_start__fail": 3,
+    # only the as-of date: event 4.
+    "dated_within_relationship__not_from_onboarding__fail": 1,
+    # client_date_notes, clients read through client_dates_ok: notes 2 and 3.
+    "dated_within_relationship__through__fail": 2,
+    # client_date_spans, started_on and ended_on: only ended_on fails, spans 2 and 4.
+    "dated_within_relationship__two_columns__fail": 2,
+    # the same rows counted by checked_column = 'ended_on'.
+    "dated_within_relationship__two_columns_by_name__fail": 2,
+    # and span 5 on another client's portfolio, once for each column: 2 + 2.
+    "dated_within_relationship__two_columns_portfolio__fail": 4,
+    # advised_rows_bad: rows 1 to 3 outside the assignments, row 4 without an advisor.
+    "advisor_at_the_time__fail": 4,
+    # the row without an advisor left out: rows 1 to 3.
+    "advisor_at_the_time__where__fail": 3,
+    # advised_row_steps, clients read through advised_rows_ok: step 2.
+    "advisor_at_the_time__through__fail": 1,
 }
 
 
@@ -156,6 +184,8 @@ def test_macros_come_from_main_project() -> None:
     macro_files = {p.name for p in MACROS_DIR.glob("*.sql")}
     assert macro_files >= {
         "accepted_range.sql",
+        "advisor_at_the_time.sql",
+        "dated_within_relationship.sql",
         "equal_row_count.sql",
         "expression_is_true.sql",
         "not_negative.sql",

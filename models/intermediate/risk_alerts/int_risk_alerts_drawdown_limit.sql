@@ -1,44 +1,26 @@
 -- Drawdown limit: a portfolio whose maximum drawdown over the lookback period of seed
 -- risk_alert_types (a performance period on the as-of date, e.g. 1Y) is deeper than the
--- largest drawdown its client's risk profile accepts. fct_performance_periods reports the
--- drawdown as a negative fraction (0 without a fall), the risk profile as a positive one: the
--- alert measures the loss as a positive fraction. Raised on the as-of date.
+-- largest drawdown its client's risk profile accepts (int_portfolio_risk_limits).
+-- fct_performance_periods reports the drawdown as a negative fraction (0 without a fall), the
+-- risk profile as a positive one: the alert measures the loss as a positive fraction. Raised
+-- on the as-of date.
 with alert_types as (
-    select
-        alert_type,
-        lookback_period_code
+    select alert_type
     from {{ ref('risk_alert_types') }}
     where alert_type = 'drawdown_limit'
 ),
 
+max_drawdowns as (
+    {{ risk_alert_lookback_periods('drawdown_limit', 'max_drawdown') }}
+),
+
 lookback_periods as (
     select
-        performance.portfolio_id,
-        performance.period_code,
-        performance.period_end_date,
-        -1 * performance.max_drawdown as drawdown
-    from {{ ref('fct_performance_periods') }} as performance
-    inner join alert_types
-        on performance.period_code = alert_types.lookback_period_code
-    where
-        performance.entity_type = 'portfolio'
-        and performance.max_drawdown is not null
-),
-
-as_of as (
-    select max(period_end_date) as as_of_date
-    from lookback_periods
-),
-
-limits as (
-    select
-        portfolios.portfolio_id,
-        portfolios.client_id,
-        profiles.risk_profile_code,
-        profiles.max_drawdown
-    from {{ ref('dim_portfolios') }} as portfolios
-    inner join {{ ref('risk_profiles') }} as profiles
-        on portfolios.client_risk_profile = profiles.risk_profile_code
+        portfolio_id,
+        period_code,
+        period_end_date,
+        -1 * max_drawdown as drawdown
+    from max_drawdowns
 )
 
 select
@@ -58,8 +40,6 @@ select
     ) as message
 from lookback_periods
 cross join alert_types
-inner join as_of
-    on lookback_periods.period_end_date = as_of.as_of_date
-inner join limits
+inner join {{ ref('int_portfolio_risk_limits') }} as limits
     on lookback_periods.portfolio_id = limits.portfolio_id
 where lookback_periods.drawdown > limits.max_drawdown

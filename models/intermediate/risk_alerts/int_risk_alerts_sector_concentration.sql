@@ -1,43 +1,31 @@
 -- Sector concentration: the securities of one sector together weigh more of a portfolio on
--- the as-of date (fct_holdings) than the largest sector weight of the client's risk profile.
--- Sectors without is_concentration_limited (seed sectors: cash, diversified funds, bond
--- sectors) are exempt. One alert per portfolio and sector; the message names the sector,
--- which keeps the rows unique.
+-- the as-of date (fct_holdings) than the largest sector weight of the client's risk profile
+-- (int_portfolio_risk_limits). Sectors without is_concentration_limited (seed sectors: cash,
+-- diversified funds, bond sectors) are exempt. One alert per portfolio and sector; the
+-- message names the sector, which keeps the rows unique.
 with alert_types as (
     select alert_type
     from {{ ref('risk_alert_types') }}
     where alert_type = 'sector_concentration'
 ),
 
-sector_weights as (
-    select
-        holdings.portfolio_id,
-        securities.sector_code,
-        securities.sector_name,
-        holdings.as_of_date,
-        sum(holdings.portfolio_weight) as sector_weight
-    from {{ ref('fct_holdings') }} as holdings
-    inner join {{ ref('dim_securities') }} as securities
-        on holdings.security_id = securities.security_id
-    inner join {{ ref('sectors') }} as sectors
-        on securities.sector_code = sectors.sector_code
-    where sectors.is_concentration_limited
-    group by
-        holdings.portfolio_id,
-        securities.sector_code,
-        securities.sector_name,
-        holdings.as_of_date
+limited_holdings as (
+    {{ concentration_limited_holdings() }}
 ),
 
-limits as (
+sector_weights as (
     select
-        portfolios.portfolio_id,
-        portfolios.client_id,
-        profiles.risk_profile_code,
-        profiles.max_sector_weight
-    from {{ ref('dim_portfolios') }} as portfolios
-    inner join {{ ref('risk_profiles') }} as profiles
-        on portfolios.client_risk_profile = profiles.risk_profile_code
+        portfolio_id,
+        sector_code,
+        sector_name,
+        as_of_date,
+        sum(portfolio_weight) as sector_weight
+    from limited_holdings
+    group by
+        portfolio_id,
+        sector_code,
+        sector_name,
+        as_of_date
 )
 
 select
@@ -57,6 +45,6 @@ select
     ) as message
 from sector_weights
 cross join alert_types
-inner join limits
+inner join {{ ref('int_portfolio_risk_limits') }} as limits
     on sector_weights.portfolio_id = limits.portfolio_id
 where sector_weights.sector_weight > limits.max_sector_weight

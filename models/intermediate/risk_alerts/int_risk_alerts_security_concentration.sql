@@ -1,8 +1,8 @@
 -- Single-security concentration: a security whose weight in a portfolio on the as-of date
--- (fct_holdings) is above the largest single-position weight of the client's risk profile.
--- Holdings in sectors without is_concentration_limited (seed sectors: cash, diversified funds,
--- bond sectors) are exempt. One alert per portfolio and security; the message names the
--- security, which keeps the rows unique.
+-- (fct_holdings) is above the largest single-position weight of the client's risk profile
+-- (int_portfolio_risk_limits). Holdings in sectors without is_concentration_limited (seed
+-- sectors: cash, diversified funds, bond sectors) are exempt. One alert per portfolio and
+-- security; the message names the security, which keeps the rows unique.
 with alert_types as (
     select alert_type
     from {{ ref('risk_alert_types') }}
@@ -10,29 +10,7 @@ with alert_types as (
 ),
 
 non_cash_holdings as (
-    select
-        holdings.portfolio_id,
-        holdings.security_id,
-        securities.ticker,
-        holdings.as_of_date,
-        holdings.portfolio_weight
-    from {{ ref('fct_holdings') }} as holdings
-    inner join {{ ref('dim_securities') }} as securities
-        on holdings.security_id = securities.security_id
-    inner join {{ ref('sectors') }} as sectors
-        on securities.sector_code = sectors.sector_code
-    where sectors.is_concentration_limited
-),
-
-limits as (
-    select
-        portfolios.portfolio_id,
-        portfolios.client_id,
-        profiles.risk_profile_code,
-        profiles.max_single_position_weight
-    from {{ ref('dim_portfolios') }} as portfolios
-    inner join {{ ref('risk_profiles') }} as profiles
-        on portfolios.client_risk_profile = profiles.risk_profile_code
+    {{ concentration_limited_holdings() }}
 )
 
 select
@@ -52,6 +30,6 @@ select
     ) as message
 from non_cash_holdings
 cross join alert_types
-inner join limits
+inner join {{ ref('int_portfolio_risk_limits') }} as limits
     on non_cash_holdings.portfolio_id = limits.portfolio_id
 where non_cash_holdings.portfolio_weight > limits.max_single_position_weight

@@ -6,29 +6,13 @@
 with alert_types as (
     select
         alert_type,
-        threshold,
-        lookback_period_code
+        threshold
     from {{ ref('risk_alert_types') }}
     where alert_type = 'underperformance'
 ),
 
 lookback_periods as (
-    select
-        performance.portfolio_id,
-        performance.period_code,
-        performance.period_end_date,
-        performance.excess_return
-    from {{ ref('fct_performance_periods') }} as performance
-    inner join alert_types
-        on performance.period_code = alert_types.lookback_period_code
-    where
-        performance.entity_type = 'portfolio'
-        and performance.excess_return is not null
-),
-
-as_of as (
-    select max(period_end_date) as as_of_date
-    from lookback_periods
+    {{ risk_alert_lookback_periods('underperformance', 'excess_return') }}
 )
 
 select
@@ -48,8 +32,6 @@ select
     ) as message
 from lookback_periods
 cross join alert_types
-inner join as_of
-    on lookback_periods.period_end_date = as_of.as_of_date
 inner join {{ ref('dim_portfolios') }} as portfolios
     on lookback_periods.portfolio_id = portfolios.portfolio_id
 where lookback_periods.excess_return < alert_types.threshold

@@ -1,42 +1,15 @@
 -- Volatility limit: a portfolio whose annualised volatility over the lookback period of seed
 -- risk_alert_types (a performance period on the as-of date, e.g. 1Y) is above the largest
--- volatility its client's risk profile accepts. Raised on the as-of date.
+-- volatility its client's risk profile accepts (int_portfolio_risk_limits). Raised on the
+-- as-of date.
 with alert_types as (
-    select
-        alert_type,
-        lookback_period_code
+    select alert_type
     from {{ ref('risk_alert_types') }}
     where alert_type = 'volatility_limit'
 ),
 
 lookback_periods as (
-    select
-        performance.portfolio_id,
-        performance.period_code,
-        performance.period_end_date,
-        performance.annualised_volatility
-    from {{ ref('fct_performance_periods') }} as performance
-    inner join alert_types
-        on performance.period_code = alert_types.lookback_period_code
-    where
-        performance.entity_type = 'portfolio'
-        and performance.annualised_volatility is not null
-),
-
-as_of as (
-    select max(period_end_date) as as_of_date
-    from lookback_periods
-),
-
-limits as (
-    select
-        portfolios.portfolio_id,
-        portfolios.client_id,
-        profiles.risk_profile_code,
-        profiles.max_volatility
-    from {{ ref('dim_portfolios') }} as portfolios
-    inner join {{ ref('risk_profiles') }} as profiles
-        on portfolios.client_risk_profile = profiles.risk_profile_code
+    {{ risk_alert_lookback_periods('volatility_limit', 'annualised_volatility') }}
 )
 
 select
@@ -56,8 +29,6 @@ select
     ) as message
 from lookback_periods
 cross join alert_types
-inner join as_of
-    on lookback_periods.period_end_date = as_of.as_of_date
-inner join limits
+inner join {{ ref('int_portfolio_risk_limits') }} as limits
     on lookback_periods.portfolio_id = limits.portfolio_id
 where lookback_periods.annualised_volatility > limits.max_volatility
