@@ -15,14 +15,9 @@ import polars as pl
 import pytest
 
 from generator.market import CRASH_AT
-from generator.modules.wealth_planning import (
-    ESTATE_TAX,
-    ESTATE_TO_NET_WORTH,
-    JOINT_TAXATION,
-    RATING_SCALE,
-    TAX_BANDS,
-    TRUST_FACTOR,
-)
+from generator.modules.wealth_planning.estate import ESTATE_TAX, ESTATE_TO_NET_WORTH, TRUST_FACTOR
+from generator.modules.wealth_planning.ratings import RATING_SCALE
+from generator.modules.wealth_planning.tax import JOINT_TAXATION, TAX_BANDS
 from tests.python.conftest import AS_OF, generate_into
 
 TABLES = ("liabilities", "insurance_policies", "estate_plans", "tax_profiles", "market_views", "security_ratings")
