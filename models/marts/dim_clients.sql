@@ -1,6 +1,6 @@
 -- Clients as analysts and BI tools see them: no personal data, only derived or masked forms
--- (an age band instead of the birth date, a hashed key instead of the email, the city without
--- the street or postal code) and the client's current advisor.
+-- (an age band of seed client_age_bands instead of the birth date, a hashed key instead of
+-- the email, the city without the street or postal code) and the client's current advisor.
 with current_advisors as (
     select
         client_id,
@@ -25,15 +25,7 @@ ages as (
 select
     cast(clients.client_id as bigint) as client_id,
     cast({{ hashed_key('clients.email') }} as string) as client_key,
-    cast(
-        case
-            when ages.age < 30 then 'under_30'
-            when ages.age < 45 then '30_44'
-            when ages.age < 60 then '45_59'
-            when ages.age < 75 then '60_74'
-            else '75_plus'
-        end as string
-    ) as age_band,
+    cast(age_bands.age_band as string) as age_band,
     cast(clients.residence_country as string) as residence_country,
     cast(clients.city as string) as city,
     cast(clients.segment_code as string) as segment_code,
@@ -50,5 +42,7 @@ select
 from {{ ref('stg_clients') }} as clients
 inner join ages
     on clients.client_id = ages.client_id
+left join {{ ref('client_age_bands') }} as age_bands
+    on ages.age between age_bands.min_age and age_bands.max_age
 left join current_advisors
     on clients.client_id = current_advisors.client_id
