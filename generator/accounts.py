@@ -18,7 +18,6 @@ from generator.config import Config
 from generator.market import Market
 from generator.pools import COUNTRIES
 from generator.reference import seed
-from generator.rng import stream
 
 SUITABILITY_MISMATCH_RATE = 0.04
 ESG_PREFERENCE_RATE = 0.3
@@ -56,7 +55,7 @@ class Book:
 
 
 def _accounts(config: Config, clients: pl.DataFrame) -> pl.DataFrame:
-    rng = stream(config.seed, "accounts")
+    rng = config.stream("accounts")
     n = clients.height
     wealthy = clients.get_column("segment_code").to_numpy() != "mass_affluent"
     married = clients.get_column("marital_status").to_numpy() == "married"
@@ -85,7 +84,7 @@ def _accounts(config: Config, clients: pl.DataFrame) -> pl.DataFrame:
         .to_numpy()
     )
     deposit = np.round(np.maximum(investable * weight, MIN_INITIAL_DEPOSIT * rng.uniform(1, 2, len(row))), 2)
-    account_id = np.arange(1, len(row) + 1, dtype=np.int64)
+    account_id = config.part.ids(len(row))
     return pl.DataFrame(
         {
             "account_id": account_id,
@@ -102,7 +101,7 @@ def _accounts(config: Config, clients: pl.DataFrame) -> pl.DataFrame:
 
 
 def _strategies(config: Config, clients: pl.DataFrame, accounts: pl.DataFrame) -> np.ndarray:
-    rng = stream(config.seed, "portfolio_strategies")
+    rng = config.stream("portfolio_strategies")
     strategies = seed("strategies")
     suitable = dict(zip(strategies["suitable_risk_profile_code"], strategies["strategy_code"], strict=False))
     profile = (
@@ -126,7 +125,7 @@ def _slots(
     config: Config, market: Market, strategy: np.ndarray, base_ccy: np.ndarray, exclusion: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Securities held by each portfolio, sampled without replacement with home bias."""
-    rng = stream(config.seed, "portfolio_holdings")
+    rng = config.stream("portfolio_holdings")
     allocations = seed("strategy_allocations")
     min_esg = dict(zip(seed("strategies")["strategy_code"], seed("strategies")["min_esg_score"], strict=True))
     n_slots = int(
@@ -167,7 +166,7 @@ def _slots(
 def _conviction_positions(config: Config, market: Market, slots: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Give a few portfolios one equity holding worth CONVICTION_SHARE of the equity class, the
     rest of the class split equally: the class's target weight does not change."""
-    rng = stream(config.seed, "conviction_positions")
+    rng = config.stream("conviction_positions")
     is_equity = (slots >= 0) & (market.sec_asset_class[np.maximum(slots, 0)] == "equity")
     held = is_equity.sum(axis=1)
     tilted = np.flatnonzero((rng.random(len(slots)) < CONVICTION_RATE) & (held > 1))
@@ -183,7 +182,7 @@ def _conviction_positions(config: Config, market: Market, slots: np.ndarray, wei
 
 def build_book(config: Config, cal: TradingCalendar, clients: pl.DataFrame, market: Market) -> Book:
     accounts = _accounts(config, clients)
-    rng = stream(config.seed, "portfolios")
+    rng = config.stream("portfolios")
     n = accounts.height
     strategy = _strategies(config, clients, accounts)
     strategies = seed("strategies")
@@ -219,7 +218,7 @@ def build_book(config: Config, cal: TradingCalendar, clients: pl.DataFrame, mark
     ]
     portfolios = pl.DataFrame(
         {
-            "portfolio_id": np.arange(1, n + 1, dtype=np.int64),
+            "portfolio_id": config.part.ids(n),
             "account_id": accounts.get_column("account_id").to_numpy(),
             "client_id": accounts.get_column("client_id").to_numpy(),
             "portfolio_name": [

@@ -35,6 +35,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", default="data/raw", help="output folder (replaced atomically)")
     parser.add_argument("--format", default="csv", help="csv (default) or parquet")
     parser.add_argument("--progress", choices=("auto", "on", "off"), default="auto")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: the number of cores)"
+    )
+    parser.add_argument(
+        "--shard-size",
+        type=int,
+        default=cfg.SHARD_SIZE,
+        help=f"clients per shard (default {cfg.SHARD_SIZE}; smaller only to test many shards at a small scale)",
+    )
     return parser
 
 
@@ -69,6 +78,10 @@ def build_config(argv: Sequence[str] | None = None) -> cfg.Config:
     args = _parser().parse_args(argv)
     if args.scale < 1:
         raise InputError(f"--scale {args.scale} must be a positive number of clients, e.g. --scale 1000")
+    if args.jobs < 1:
+        raise InputError(f"--jobs {args.jobs} must be at least 1, e.g. --jobs 2")
+    if args.shard_size < 1:
+        raise InputError(f"--shard-size {args.shard_size} must be at least 1, e.g. --shard-size {cfg.SHARD_SIZE}")
     if args.years < 1 and args.start is None:
         raise InputError(f"--years {args.years} must be at least 1, e.g. --years 10")
     fmt = args.format.lower()
@@ -89,6 +102,8 @@ def build_config(argv: Sequence[str] | None = None) -> cfg.Config:
         fmt=fmt,
         start=start,
         progress=progress,
+        jobs=args.jobs,
+        shard_size=args.shard_size,
     )
     if config.history_start >= as_of:
         raise InputError(

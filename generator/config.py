@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+
+import numpy as np
+
+from generator.rng import stream
+from generator.shards import SHARD_SIZE, Shard, plan
 
 DEFAULT_SEED = 42
 DEFAULT_SCALE = 1000
@@ -31,6 +36,9 @@ class Config:
     fmt: str = "csv"
     start: date | None = None
     progress: bool = False
+    shard_size: int = SHARD_SIZE
+    jobs: int = 1
+    shard: Shard | None = None  # set on the config a shard's builders get (for_shard)
 
     @property
     def history_start(self) -> date:
@@ -42,8 +50,25 @@ class Config:
             return self.as_of.replace(year=self.as_of.year - self.years, day=28)
 
     @property
+    def shards(self) -> list[Shard]:
+        return plan(self.scale, self.shard_size)
+
+    @property
+    def part(self) -> Shard:
+        """The shard a builder makes rows for (the first when none is set)."""
+        return self.shard if self.shard is not None else self.shards[0]
+
+    def for_shard(self, shard: Shard) -> Config:
+        return replace(self, shard=shard)
+
+    def stream(self, key: str) -> np.random.Generator:
+        """The random stream of `key` in this config's shard (see generator/rng.py)."""
+        return stream(self.seed, key, self.part.index)
+
+    @property
     def n_advisors(self) -> int:
-        return max(3, round(self.scale / 80))
+        """Advisors of the shard: one per 80 clients, three at least (a branch office's)."""
+        return max(3, round(self.part.clients / 80))
 
     def arguments(self) -> dict[str, object]:
         """The arguments that define the output, as recorded in the manifest."""
@@ -53,6 +78,7 @@ class Config:
             "as_of": self.as_of.isoformat(),
             "history_start": self.history_start.isoformat(),
             "format": self.fmt,
+            "shard_size": self.shard_size,
         }
 
     @property

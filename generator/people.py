@@ -15,7 +15,6 @@ import polars as pl
 from generator.config import Config
 from generator.pools import COUNTRIES, Pools
 from generator.reference import seed
-from generator.rng import stream
 
 INDUSTRIES = np.array(
     [
@@ -193,7 +192,7 @@ def _phone(tables: _Tables) -> pl.Expr:
 
 
 def _advisors(config: Config, tables: _Tables) -> pl.DataFrame:
-    rng = stream(config.seed, "advisors")
+    rng = config.stream("advisors")
     n = config.n_advisors
     offices = np.array([list(COUNTRIES).index(code) for code in ("US", "GB", "CH", "DE", "CA")])
     country = offices[rng.choice(len(offices), n, p=[0.7, 0.1, 0.08, 0.06, 0.06])]
@@ -202,7 +201,7 @@ def _advisors(config: Config, tables: _Tables) -> pl.DataFrame:
     hire = start - rng.integers(365 * 9, 365 * 25, n)
     base = pl.DataFrame(
         {
-            "advisor_id": np.arange(1, n + 1, dtype=np.int64),
+            "advisor_id": config.part.ids(n),
             **places,
             **_phones(rng, n),
             "_title": _choice(rng, [0.2, 0.45, 0.25, 0.1], n),
@@ -286,8 +285,8 @@ def _uniform(rng: np.random.Generator, options: object, n: int) -> np.ndarray:
 
 
 def _clients(config: Config, tables: _Tables, pools: Pools) -> pl.DataFrame:
-    rng = stream(config.seed, "clients")
-    n = config.scale
+    rng = config.stream("clients")
+    n = config.part.clients
     weights = [COUNTRIES[c][1] for c in COUNTRIES]
     country_index = _choice(rng, weights, n)
     citizenship_index = np.where(rng.random(n) < 0.9, country_index, rng.integers(0, len(COUNTRIES), n))
@@ -333,7 +332,7 @@ def _clients(config: Config, tables: _Tables, pools: Pools) -> pl.DataFrame:
     slots, dependents = _dependents(rng, n_children, n_parents, birth_year, config.as_of.year)
     base = pl.DataFrame(
         {
-            "client_id": np.arange(1, n + 1, dtype=np.int64),
+            "client_id": config.part.client_ids(),
             **places,
             "birth_date": _dates(birth),
             "_citizenship": citizenship_index,
@@ -394,7 +393,7 @@ def _clients(config: Config, tables: _Tables, pools: Pools) -> pl.DataFrame:
 
 
 def _assignments(config: Config, onboarding: np.ndarray, n_advisors: int) -> pl.DataFrame:
-    rng = stream(config.seed, "advisor_assignments")
+    rng = config.stream("advisor_assignments")
     n = len(onboarding)
     as_of = np.datetime64(config.as_of, "D")
     periods = 1 + _choice(rng, [0.7, 0.25, 0.05], n)
@@ -419,9 +418,9 @@ def _assignments(config: Config, onboarding: np.ndarray, n_advisors: int) -> pl.
     reason = np.where(first, REASONS.index("onboarding"), _choice(rng, [0.4, 0.3, 0.3], len(row)))
     return pl.DataFrame(
         [
-            pl.Series("assignment_id", np.arange(1, len(row) + 1, dtype=np.int64)),
-            pl.Series("client_id", row.astype(np.int64) + 1),
-            pl.Series("advisor_id", advisor.astype(np.int64)),
+            pl.Series("assignment_id", config.part.ids(len(row))),
+            pl.Series("client_id", config.part.client_ids()[row]),
+            pl.Series("advisor_id", config.part.id_offset + advisor.astype(np.int64)),
             pl.repeat("primary", len(row), eager=True).alias("assignment_role"),
             _dates(start).alias("start_date"),
             _dates(end.astype("datetime64[D]")).alias("end_date"),

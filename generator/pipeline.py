@@ -1,112 +1,73 @@
-"""The whole run: market data first, then people, then the account simulation; each table
-is handed to the writer as soon as it is built, so writing overlaps the next build (tables the
-run reads back are conformed to their declared types first; the others in the background)."""
+"""The whole run: the shared market data first, then the firm's shared tables, then the shards
+(generator/shard_run.py), each in a worker process when there are several (`--jobs`), writing
+its own parts; last, the tables that total the shards, each reduced from the shards' small
+summaries (a module's `reduce`), never from their rows. One bar counts the shards."""
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator
 from contextlib import nullcontext
-from functools import partial
+from types import ModuleType
 from typing import Any
 
-import polars as pl
 from tqdm import tqdm
 
-from generator.accounts import build_book
-from generator.calendar import build_calendar
 from generator.config import Config
-from generator.context import TRANSACTION_COLUMNS, Context
-from generator.market import build_market
+from generator.context import FirmContext
 from generator.modules import discover
-from generator.people import build_people
-from generator.planning import financial_status, goals
-from generator.pools import build_pools
-from generator.schema import conform
-from generator.simulation import Rows, Simulation
-from generator.streamed import StreamedTable
+from generator.shard_run import ShardResult, build_firm, init_worker, run_shard, work
 from generator.writer import Writer
 
 
-def _bar(config: Config, name: str, total: int) -> Any:
+def _bar(config: Config, total: int) -> Any:
     if not config.progress:
         return nullcontext(None)
-    return tqdm(total=total, desc=f"{name:<20}", unit="step", file=sys.stderr, leave=True)
+    return tqdm(total=total, desc="shards", unit="shard", file=sys.stderr, leave=True)
 
 
-def _hand_over(
-    streamed: StreamedTable,
-    book_rows: Callable[[Rows], pl.DataFrame],
-    chunks: list[Future[pl.DataFrame]],
-    rows: Rows,
-) -> None:
-    """The simulation's sink: a chunk of ledger rows to book and write on the table's thread."""
-    chunks.append(streamed.append(partial(book_rows, rows), TRANSACTION_COLUMNS))
+def _shard_results(
+    config: Config, writer: Writer, firm: FirmContext, modules: list[ModuleType]
+) -> Iterator[ShardResult]:
+    """Every shard's result, in shard order."""
+    shards = config.shards
+    if config.jobs <= 1 or len(shards) == 1:
+        for shard in shards:
+            yield run_shard(firm, shard, writer.tmp, modules)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a process with Polars' threads
+    pool = context.Pool(min(config.jobs, len(shards)), initializer=init_worker, initargs=(config, writer.tmp))
+    try:
+        yield from pool.imap(work, shards)
+        pool.close()
+    finally:
+        pool.terminate()  # at once, on an error or Ctrl-C too
+        pool.join()
 
 
 def run(config: Config) -> None:
-    cal = build_calendar(config.history_start, config.as_of)
-    pools = build_pools(config.seed)
+    firm = build_firm(config)
+    modules = discover()
     with Writer(config.out, config.fmt, config.arguments()) as writer:
-        with _bar(config, "market data", 7) as bar:
-            writer.submit("trading_calendar", cal.all_days)
-            market = build_market(config, cal, pools)
-            for name, frame in market.tables.items():
-                writer.submit(name, frame)
+        writer.shared("trading_calendar", firm.cal.all_days)
+        for name, frame in firm.market.tables.items():
+            writer.shared(name, frame)
+        for module in modules:
+            build_shared = getattr(module, "build_firm", None)
+            if build_shared is not None:
+                for name, frame in build_shared(firm).items():
+                    writer.shared(name, frame)
+        summaries: dict[str, list[object]] = {}
+        with _bar(config, len(config.shards)) as bar:
+            for result in _shard_results(config, writer, firm, modules):
+                writer.add_parts(result.entries)
+                for module_name, summary in result.summaries.items():
+                    summaries.setdefault(module_name, []).append(summary)
                 if bar is not None:
                     bar.update(1)
-        with _bar(config, "clients", 3) as bar:
-            people = build_people(config, pools)
-            for name, frame in (
-                ("advisors", people.advisors),
-                ("clients", people.clients),
-                ("advisor_assignments", people.assignments),
-            ):
-                writer.submit(name, frame)
-                if bar is not None:
-                    bar.update(1)
-        # the monthly financial status needs only the clients: built on a side thread while the
-        # simulation (numpy, mostly one core) runs; written in its place in the order below
-        side = ThreadPoolExecutor(max_workers=1)
-        status = side.submit(lambda: conform("financial_status", financial_status(config, people.clients)))
-        side.shutdown(wait=False)
-        book = build_book(config, cal, people.clients, market)
-        writer.submit("accounts", book.accounts.drop("initial_deposit"))
-        simulation = Simulation(config, cal, market, book, people.clients)
-        # the transactions are booked and written on a thread of their own while the simulation
-        # (numpy, mostly one core) runs, in chunks of whole days, in the order handed over
-        streamed, chunks = writer.stream("transactions"), []
-        with _bar(config, "transactions", len(simulation.month_starts)) as bar:
-            simulation.run(bar, sink=partial(_hand_over, streamed, simulation.book_rows, chunks))
-        portfolios = writer.write(
-            "portfolios",
-            book.portfolios.with_columns(pl.Series("last_rebalance_date", simulation.last_rebalance_dates())),
-        )
-        writer.finish_stream("transactions")
-        transactions = pl.concat([chunk.result() for chunk in chunks])
-        closing = simulation.closing_values()
-        month_end_values, fee_records = simulation.month_end_value, simulation.fee_records()
-        del simulation  # its ledger went into `transactions`; this frees its holdings and values
-        writer.submit("financial_status", status.result())  # no module reads it back
-        ctx = Context(
-            config=config,
-            cal=cal,
-            pools=pools,
-            market=market,
-            people=people,
-            book=book,
-            portfolios=portfolios,
-            transactions=transactions,
-            closing_values=closing,
-            goals=writer.write("goals", goals(config, people.clients, book.portfolios, closing)),
-            month_end_values=month_end_values,
-            fee_records=fee_records,
-        )
-        modules = discover()
-        with _bar(config, "other modules", len(modules)) as bar:
-            for module in modules:
-                for name, frame in module.build(ctx).items():
-                    writer.submit(name, frame)
-                if bar is not None:
-                    bar.update(1)
+        for module in modules:
+            reduce = getattr(module, "reduce", None)
+            if reduce is not None:
+                for name, frame in reduce(firm, summaries.get(module.__name__, [])).items():
+                    writer.shared(name, frame)

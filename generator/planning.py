@@ -13,7 +13,6 @@ import numpy as np
 import polars as pl
 
 from generator.config import Config
-from generator.rng import stream
 
 INCOME_PARTS = ("salary", "bonus", "investment", "rental", "pension")
 EXPENSE_PARTS = ("housing", "transport", "food", "healthcare", "education", "insurance", "leisure", "other")
@@ -54,7 +53,7 @@ def _month_ends(config: Config) -> np.ndarray:
 
 
 def financial_status(config: Config, clients: pl.DataFrame) -> pl.DataFrame:
-    rng = stream(config.seed, "financial_status")
+    rng = config.stream("financial_status")
     ends = _month_ends(config)
     onboarding = clients.get_column("onboarding_date").to_numpy().astype("datetime64[D]")
     first = np.searchsorted(ends, onboarding)
@@ -86,7 +85,7 @@ def financial_status(config: Config, clients: pl.DataFrame) -> pl.DataFrame:
     emergency = np.rint(expenses * cover[row] * (1 + 0.05 * rng.standard_normal(k))).astype(np.int64)
     return pl.DataFrame(
         {
-            "status_id": np.arange(1, k + 1, dtype=np.int64),
+            "status_id": config.part.ids(k),
             "client_id": clients.get_column("client_id").to_numpy()[row],
             "monthly_income": income / 100,
             "monthly_expenses": expenses / 100,
@@ -169,7 +168,7 @@ def _candidates(config: Config, clients: pl.DataFrame, rng: np.random.Generator)
 
 
 def goals(config: Config, clients: pl.DataFrame, portfolios: pl.DataFrame, closing_value: np.ndarray) -> pl.DataFrame:
-    rng = stream(config.seed, "goals")
+    rng = config.stream("goals")
     goal = _candidates(config, clients, rng).sort(["client_id", "target_date", "goal_type"])
     owned = portfolios.select("portfolio_id", "client_id", "base_currency", pl.Series("value", closing_value))
     per_client = owned.group_by("client_id").agg(pl.col("portfolio_id"), pl.col("base_currency").first())
@@ -207,7 +206,7 @@ def goals(config: Config, clients: pl.DataFrame, portfolios: pl.DataFrame, closi
         rng.choice(["medium", "low"], goal.height, p=[0.5, 0.5]),
     )
     return goal.select(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("goal_id"),
+        (pl.int_range(1, pl.len() + 1, dtype=pl.Int64) + config.part.id_offset).alias("goal_id"),
         "client_id",
         "goal_type",
         pl.Series("timeframe", np.where(years < 3, "short_term", np.where(years < 10, "medium_term", "long_term"))),

@@ -102,3 +102,17 @@ def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:
     if missing or extra:
         raise RuntimeError(f"table {table}: columns missing {missing}, not declared {extra}")
     return frame.select(pl.col(name).cast(polars_type(sql_type)) for name, sql_type in columns)
+
+
+def read_generated(folder: Path, table: str) -> pl.DataFrame:
+    """A generated table read back from every part of its folder, in part order, with the
+    declared types (CSV or Parquet, whichever the folder holds)."""
+    schema = {name: polars_type(sql_type) for name, sql_type in declared_tables()[table]}
+    parts = sorted((folder / table).glob("part-*.*"))
+    if not parts:
+        raise FileNotFoundError(f"no parts of {table} in {folder}")
+    frames = [
+        pl.read_parquet(part).cast(schema) if part.suffix == ".parquet" else pl.read_csv(part, schema=schema)
+        for part in parts
+    ]
+    return pl.concat(frames)

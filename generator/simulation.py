@@ -24,7 +24,6 @@ from generator.config import Config
 from generator.market import Market
 from generator.ordering import lex_order, stable_argsort
 from generator.reference import seed
-from generator.rng import stream
 
 TYPES = ("deposit", "withdrawal", "fee", "buy", "sell", "dividend", "interest")
 DEPOSIT, WITHDRAWAL, FEE, BUY, SELL, DIVIDEND, INTEREST = range(len(TYPES))
@@ -147,8 +146,9 @@ def _tiered_fee(value: np.ndarray, schedule: np.ndarray) -> np.ndarray:
 class Simulation:
     def __init__(self, config: Config, cal: TradingCalendar, market: Market, book: Book, clients: pl.DataFrame) -> None:
         self.cal, self.market, self.book = cal, market, book
-        self.rng = stream(config.seed, "transactions")
-        self.cancel_rng = stream(config.seed, "transactions_cancelled")
+        self.rng = config.stream("transactions")
+        self.cancel_rng = config.stream("transactions_cancelled")
+        self.id_offset = config.part.id_offset
         self.booked = 0  # transactions booked so far (duplicates included)
         self.ledger = Ledger()
         p = book.portfolios
@@ -162,7 +162,7 @@ class Simulation:
         self.last_rebalance = np.full(n, -1)
         self.last_rebalance_month = np.full(n, -1)
         self.month_end_value = np.full((n, len(cal.month_starts())), np.nan)
-        self.billing_rng = stream(config.seed, "billing_errors")
+        self.billing_rng = config.stream("billing_errors")
         self.fees: list[dict[str, np.ndarray]] = []
         self.schedule = p.get_column("fee_schedule_code").to_numpy()
         self.frequency = p.get_column("rebalance_frequency_months").to_numpy()
@@ -400,7 +400,7 @@ class Simulation:
         cancelled = (order >= n).astype(np.int64)
         booked = np.concatenate([np.arange(n), duplicated])[order]
         kind, portfolio, security, day = kind[booked], portfolio[booked], security[booked], day[booked]
-        first = self.booked + 1
+        first = self.id_offset + self.booked + 1
         self.booked += len(booked)
 
         def column(name: str) -> np.ndarray:

@@ -1,9 +1,9 @@
-"""One writer for every table: a temporary folder, files written while the next table is
-built (two at a time, so the tables left when the last is built are written on both cores),
-a manifest with sha256, row counts and control totals, and a rename at the end (the output
-it replaces is deleted afterwards, by a detached process). The manifest
-and the control totals list the tables in the order they were handed over, whichever file
-is finished first.
+"""One output folder for a run: every table a folder of parts (one per shard; one for a table
+made once for the firm), written into a temporary folder; control totals per table (the
+parts' combined exactly) and a manifest with every part's rows, bytes, sha256 and control
+totals; a rename at the end (the output it replaces is deleted afterwards, by a detached
+process). The manifest and the control totals list tables and files by name, whichever was
+finished first.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from types import TracebackType
 import polars as pl
 
 from generator import __version__
-from generator.formats import appender, write_csv, write_parquet
+from generator.formats import write_csv, write_parquet
 from generator.schema import conform
-from generator.streamed import Entry, StreamedTable
+from generator.streamed import Entry, Totals, combine_totals
 
 CONTROL_TOTALS = "control_totals"
+SHARED_PART = "part-00000"  # the one part of a table made once for the firm
 REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
 WRITERS = 2  # threads writing files (measured at 10,000 clients: 22.7 s with one, 21.9 s with two)
 
@@ -48,9 +49,10 @@ def _total(table: str, measure: str, column: str, value: str | None) -> dict[str
     return {"table_name": table, "measure": measure, "column_name": column, "expected_value": value or "null"}
 
 
-def _describe(table: str, path: Path, rows: int) -> dict[str, object]:
-    """A file's manifest entry."""
-    return {"name": path.name, "table": table, "rows": rows, "bytes": path.stat().st_size, "sha256": _sha256(path)}
+def _describe(table: str, path: Path, rows: int, root: Path) -> dict[str, object]:
+    """A file's manifest entry (its name relative to the output folder)."""
+    name = path.relative_to(root).as_posix()
+    return {"name": name, "table": table, "rows": rows, "bytes": path.stat().st_size, "sha256": _sha256(path)}
 
 
 def _sha256(path: Path) -> str:
@@ -61,8 +63,29 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def part_path(root: Path, table: str, part: str, fmt: str) -> Path:
+    """Where a table's part goes: every table is a folder of parts, one per shard (a shared
+    table has one, part-00000)."""
+    return root / table / f"{part}.{fmt}"
+
+
+def write_part(root: Path, table: str, part: str, fmt: str, frame: pl.DataFrame) -> Entry:
+    """Conform `frame` to the table's declared schema, write it as one part of the table, and
+    give the part's manifest entry and control totals."""
+    conformed = conform(table, frame)
+    path = part_path(root, table, part, fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        write_csv(conformed, path)
+    else:
+        write_parquet(conformed, path)
+    return _describe(table, path, conformed.height, root), control_totals(table, conformed)
+
+
 class Writer:
-    """Context manager: tables written into `<out>.partial`, renamed to `out` on success."""
+    """Context manager: every table written into `.<out>.partial` as a folder of parts, the
+    shared tables here (two at a time, while the run goes on) and the shards' by whoever made
+    them (write_part); control totals and the manifest last, then the folder is renamed to `out`."""
 
     def __init__(self, out: Path, fmt: str, arguments: dict[str, object]) -> None:
         self.out = out
@@ -71,7 +94,7 @@ class Writer:
         self.tmp = out.parent / f".{out.name}.partial"
         self._pool = ThreadPoolExecutor(max_workers=WRITERS)
         self._pending: list[Future[Entry]] = []
-        self._streams: dict[str, StreamedTable] = {}
+        self._parts: list[Entry] = []
 
     def __enter__(self) -> Writer:
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -80,48 +103,17 @@ class Writer:
         self.tmp.mkdir()
         return self
 
-    def write(self, table: str, frame: pl.DataFrame) -> pl.DataFrame:
-        """Conform `frame` to the declared schema now (for a table the run reads back) and write
-        it in the background."""
-        conformed = conform(table, frame)
-        self._pending.append(self._pool.submit(self._write_table, table, conformed))
-        return conformed
+    def shared(self, table: str, frame: pl.DataFrame) -> None:
+        """A table made once for the whole firm: conformed and written in the background."""
+        self._pending.append(self._pool.submit(write_part, self.tmp, table, SHARED_PART, self.fmt, frame))
 
-    def submit(self, table: str, frame: pl.DataFrame) -> None:
-        """Conform `frame` to the declared schema and write it, both in the background."""
-        self._pending.append(self._pool.submit(lambda: self._write_table(table, conform(table, frame))))
-
-    def stream(self, table: str) -> StreamedTable:
-        """A table handed over in chunks as it is built (see generator/streamed.py); its place
-        in the manifest and the control totals is where `finish_stream` is called."""
-        if table in self._streams:
-            raise RuntimeError(f"table {table!r} is already streamed")
-        path = self._path(table)
-        self._streams[table] = StreamedTable(table, path, appender(self.fmt, path), _describe, control_totals)
-        return self._streams[table]
-
-    def finish_stream(self, table: str) -> None:
-        self._pending.append(self._streams[table].finish())
-
-    def _write_table(self, table: str, frame: pl.DataFrame) -> Entry:
-        return self._write_file(table, frame), control_totals(table, frame)
-
-    def _path(self, table: str) -> Path:
-        return self.tmp / f"{table}.{self.fmt}"
-
-    def _write_file(self, table: str, frame: pl.DataFrame) -> dict[str, object]:
-        path = self._path(table)
-        if self.fmt == "csv":
-            write_csv(frame, path)
-        else:
-            write_parquet(frame, path)
-        return _describe(table, path, frame.height)
+    def add_parts(self, entries: list[Entry]) -> None:
+        """Parts written by the shards (in shard order)."""
+        self._parts.extend(entries)
 
     def _stop(self) -> None:
         """Stop every thread that writes into the temporary folder (the pending writes cancelled)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
-        for streamed in self._streams.values():
-            streamed.stop()
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
@@ -131,29 +123,31 @@ class Writer:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return
         try:
-            written = [future.result() for future in self._pending]
-            unfinished = sorted(set(self._streams) - {str(entry["table"]) for entry, _ in written})
-            if unfinished:
-                raise RuntimeError(f"streamed tables never finished: {', '.join(unfinished)}")
+            written = [future.result() for future in self._pending] + self._parts
         except Exception:
             self._stop()
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise
         finally:
             self._pool.shutdown(wait=True)
+        by_table: dict[str, list[Totals]] = {}
+        for entry, totals in written:
+            by_table.setdefault(str(entry["table"]), []).append(totals)
+        rows = [row for table in sorted(by_table) for row in combine_totals(by_table[table])]
+        totals_frame = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]})
         files = [entry for entry, _ in written]
-        rows = [row for _, table_totals in written for row in table_totals]
-        totals = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]})
-        files.append(self._write_file(CONTROL_TOTALS, totals))
-        by_table = {}
+        files.append(write_part(self.tmp, CONTROL_TOTALS, SHARED_PART, self.fmt, totals_frame)[0])
+        measures: dict[str, dict[str, dict[str, str]]] = {}
         for row in rows:
-            entry = by_table.setdefault(row["table_name"], {})
-            entry.setdefault(row["measure"], {})[row["column_name"]] = row["expected_value"]
-        for entry in files:
-            entry["control_totals"] = by_table.get(str(entry["table"]), {})
+            measures.setdefault(row["table_name"], {}).setdefault(row["measure"], {})[row["column_name"]] = row[
+                "expected_value"
+            ]
+        for entry, totals in written:
+            entry["control_totals"] = _nested(totals)
         manifest = {
             "generator": f"wealth-generator {__version__}",
             "arguments": self.arguments,
+            "tables": {table: {"parts": len(by_table[table]), "control_totals": measures[table]} for table in by_table},
             "files": sorted(files, key=lambda item: str(item["name"])),
         }
         (self.tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -170,6 +164,14 @@ class Writer:
         self.tmp.rename(self.out)
         if old:
             remove_later(old)
+
+
+def _nested(totals: Totals) -> dict[str, dict[str, str]]:
+    """Control totals as measure -> column -> value."""
+    out: dict[str, dict[str, str]] = {}
+    for row in totals:
+        out.setdefault(row["measure"], {})[row["column_name"]] = row["expected_value"]
+    return out
 
 
 def remove_later(folders: list[Path]) -> None:

@@ -33,9 +33,9 @@
         {%- set problems = [] -%}
         {%- set totals = {'relation': none} -%}
         {%- for node in ordered -%}
-            {%- set file_name = node.name ~ '.' ~ fmt -%}
-            {%- set path = folder ~ '/' ~ file_name -%}
-            {%- set problem = load_raw_table(node, path, fmt, totals.relation) -%}
+            {%- set file_name = node.name ~ '/' -%}
+            {%- set path = adapter.dispatch('raw_table_path', 'wealth_warehouse')(folder, node.name, fmt) -%}
+            {%- set problem = load_raw_table(node, path, fmt, totals.relation, folder) -%}
             {%- if problem -%}
                 {%- do problems.append(file_name ~ ': ' ~ problem) -%}
             {%- elif node.name == 'control_totals' -%}
@@ -46,7 +46,7 @@
         {%- if problems -%}
             {{ exceptions.raise_compiler_error(
                 "The raw files in " ~ folder ~ " cannot be loaded (" ~ problems | length ~ " of "
-                ~ ordered | length ~ " files):\n  - " ~ problems | join("\n  - ") ~ "\n" ~ fix
+                ~ ordered | length ~ " tables):\n  - " ~ problems | join("\n  - ") ~ "\n" ~ fix
             ) }}
         {%- endif -%}
         {%- set manifest = api.Relation.create(database=sources[0].database, schema=sources[0].schema, identifier='load_manifest') -%}
@@ -57,17 +57,21 @@
     select 1 as raw_sources_loaded
 {% endmacro %}
 
-{#- Loads one file into its raw table; returns what is wrong with it, or an empty string. -#}
-{% macro load_raw_table(node, path, fmt, totals) %}
-    {%- if not adapter.dispatch('raw_file_exists', 'wealth_warehouse')(path) -%}
+{#- Loads one table's parts into its raw table; returns what is wrong with them, or an empty
+    string. -#}
+{% macro load_raw_table(node, path, fmt, totals, totals_folder) %}
+    {%- set files = adapter.dispatch('raw_table_files', 'wealth_warehouse')(path) -%}
+    {%- if files | length == 0 -%}
         {{ return('not found') }}
     {%- endif -%}
     {%- set declared = node.columns.values() | list -%}
-    {%- set header = adapter.dispatch('raw_file_columns', 'wealth_warehouse')(path, fmt) -%}
-    {%- set problem = raw_header_problem(header, declared | map(attribute='name') | list, node.original_file_path) -%}
-    {%- if problem -%}
-        {{ return(problem) }}
-    {%- endif -%}
+    {%- for file in files -%}
+        {%- set header = adapter.dispatch('raw_file_columns', 'wealth_warehouse')(file, fmt) -%}
+        {%- set problem = raw_header_problem(header, declared | map(attribute='name') | list, node.original_file_path) -%}
+        {%- if problem -%}
+            {{ return((file | replace('\\', '/')).split('/')[-1] ~ ': ' ~ problem) }}
+        {%- endif -%}
+    {%- endfor -%}
     {%- set columns = [] -%}
     {%- for column in declared -%}
         {%- do columns.append((column.name, column.data_type)) -%}
@@ -86,7 +90,8 @@
             ~ " order by case when measure = 'row_count' then 0 else 1 end, column_name, measure"
         ) -%}
         {%- if differences.rows | length > 0 -%}
-            {{ return(control_total_problem(differences.rows)) }}
+            {%- set short_part = adapter.dispatch('raw_short_part', 'wealth_warehouse')(path, fmt, columns, totals_folder) -%}
+            {{ return(short_part or control_total_problem(differences.rows)) }}
         {%- endif -%}
     {%- endif -%}
     {{ log('loaded ' ~ relation ~ ' from ' ~ path, info=true) }}
@@ -100,8 +105,7 @@
     {%- set more = (' (and ' ~ (rows | length - 1) ~ ' more measures differ)') if rows | length > 1 else '' -%}
     {%- if measure == 'row_count' and expected is not none and actual is not none and actual | int < expected | int -%}
         {{ return('has ' ~ actual ~ ' rows where the generator wrote ' ~ expected ~ more ~ ' (control totals,'
-            ~ ' manifest.json): the file was cut short after line ' ~ (actual | int + 1)
-            ~ ', or rows were dropped after it was generated') }}
+            ~ ' manifest.json): a file was cut short, or rows were dropped after it was generated') }}
     {%- endif -%}
     {%- set name = measure ~ ('' if column == '*' else '(' ~ column ~ ')') -%}
     {{ return(name ~ ' is ' ~ actual ~ ' where the control totals (control_totals.csv, manifest.json) say '
@@ -126,15 +130,33 @@
     {{ return('') }}
 {% endmacro %}
 
+{#- Every table is a folder of parts (one per shard): DuckDB reads them by a glob, Spark by
+    the folder. -#}
+{% macro duckdb__raw_table_path(folder, table, fmt) %}
+    {{ return(folder ~ '/' ~ table ~ '/*.' ~ fmt) }}
+{% endmacro %}
+
+{% macro default__raw_table_path(folder, table, fmt) %}
+    {{ return(folder ~ '/' ~ table) }}
+{% endmacro %}
+
 {% macro default__create_raw_schema(schema) %}
     create schema if not exists {{ schema }}
 {% endmacro %}
 
-{#- Whether the file exists (DuckDB's glob). Spark has no such query: its reader names a
-    missing path itself. -#}
+{#- The table's part files (DuckDB's glob, in name order); Spark reads the folder, which its
+    reader finds missing itself. -#}
+{% macro duckdb__raw_table_files(path) %}
+    {%- set found = run_query("select file from glob('" ~ path ~ "') order by file") -%}
+    {{ return(found.columns[0].values() | list) }}
+{% endmacro %}
+
+{% macro default__raw_table_files(path) %}
+    {{ return([path]) }}
+{% endmacro %}
+
 {% macro duckdb__raw_file_exists(path) %}
-    {%- set found = run_query("select count(*) from glob('" ~ path ~ "')") -%}
-    {{ return(found.rows[0][0] > 0) }}
+    {{ return(duckdb__raw_table_files(path) | length > 0) }}
 {% endmacro %}
 
 {% macro default__raw_file_exists(path) %}
@@ -190,6 +212,51 @@
     {{ return([statement]) }}
 {% endmacro %}
 
+{#- The first part of a table with fewer rows than the manifest lists for it, as the place it
+    was cut short (DuckDB; empty when none is, or elsewhere). -#}
+{% macro duckdb__raw_short_part(path, fmt, columns, folder) %}
+    {%- if fmt == 'csv' -%}
+        {%- set spec = [] -%}
+        {%- for name, data_type in columns -%}
+            {%- do spec.append("'" ~ name ~ "': 'varchar'") -%}
+        {%- endfor -%}
+        {%- set reader = "read_csv('" ~ path ~ "', header = true, auto_detect = false, delim = ',', quote = '\"',"
+            ~ " escape = '\"', null_padding = true, ignore_errors = true, filename = true,"
+            ~ " columns = {" ~ spec | join(', ') ~ "})" -%}
+    {%- else -%}
+        {%- set reader = "read_parquet('" ~ path ~ "', filename = true)" -%}
+    {%- endif -%}
+    {%- set query -%}
+        with parts as (
+            select filename as file_path, count(*) as row_count
+            from {{ reader }}
+            group by 1
+        ),
+        listed as (
+            select unnest(files, recursive := true)
+            from read_json('{{ folder }}/manifest.json', columns = {'files': 'struct(name varchar, rows bigint)[]'})
+        )
+        select listed.name, parts.row_count, listed.rows
+        from parts
+        inner join listed on ends_with(parts.file_path, '/' || listed.name)
+        where parts.row_count < listed.rows
+        order by listed.name
+        limit 1
+    {%- endset -%}
+    {%- set found = run_query(query) -%}
+    {%- if found.rows | length == 0 -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set name, rows, listed = found.rows[0][0], found.rows[0][1], found.rows[0][2] -%}
+    {{ return(name.split('/')[-1] ~ ' has ' ~ rows ~ ' rows where the generator wrote ' ~ listed
+        ~ ' (manifest.json): it was cut short after line ' ~ (rows + 1)
+        ~ ', or rows were dropped after it was generated') }}
+{% endmacro %}
+
+{% macro default__raw_short_part(path, fmt, columns, folder) %}
+    {{ return('') }}
+{% endmacro %}
+
 {#- The first line DuckDB could not read in the last load, with the number of such lines
     (empty when every line loaded); the rejects tables are emptied for the next file. -#}
 {% macro duckdb__raw_load_rejects() %}
@@ -198,7 +265,10 @@
         {{ return('') }}
     {%- endif -%}
     {%- set rejected = run_query(
-        "select line, column_name, error_message, count(*) over () as lines from raw_load_rejects order by line limit 1"
+        "select errors.line, errors.column_name, errors.error_message, count(*) over () as lines, scans.file_path"
+        ~ " from raw_load_rejects as errors inner join raw_load_scans as scans"
+        ~ " on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id"
+        ~ " order by scans.file_path, errors.line limit 1"
     ) -%}
     {% do run_query("drop table raw_load_rejects") %}
     {% do run_query("drop table if exists raw_load_scans") %}
@@ -206,7 +276,7 @@
         {{ return('') }}
     {%- endif -%}
     {%- set first = rejected.rows[0] -%}
-    {{ return("line " ~ first[0] ~ " does not parse (column " ~ first[1] ~ ": " ~ first[2]
+    {{ return((first[4] | replace('\\', '/')).split('/')[-1] ~ ": line " ~ first[0] ~ " does not parse (column " ~ first[1] ~ ": " ~ first[2]
         ~ ("; " ~ (first[3] - 1) ~ " more errors" if first[3] > 1 else "")
         ~ "): the file was cut short or edited after it was generated") }}
 {% endmacro %}

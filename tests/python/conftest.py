@@ -18,6 +18,8 @@ REPO = Path(__file__).resolve().parents[2]
 TEST_SCALE = int(os.environ.get("WEALTH_TEST_SCALE", "60"))
 TEST_YEARS = int(os.environ.get("WEALTH_TEST_YEARS", "3"))
 TEST_SEED = 7
+# the test data spans three shards: a shard size the tests may set (the generator's is larger)
+TEST_SHARD_SIZE = int(os.environ.get("WEALTH_TEST_SHARD_SIZE", "20"))
 AS_OF = "2025-12-31"
 
 
@@ -27,9 +29,20 @@ def dbt(args: list[str], env: dict[str, str], workdir: Path) -> subprocess.Compl
     return subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True, check=False, cwd=REPO)
 
 
-def generate_into(out: Path, *, seed: int = TEST_SEED, scale: int = TEST_SCALE, years: int = TEST_YEARS) -> Path:
+def generate_into(
+    out: Path,
+    *,
+    seed: int = TEST_SEED,
+    scale: int = TEST_SCALE,
+    years: int = TEST_YEARS,
+    shard_size: int | None = None,
+    jobs: int = 1,
+) -> Path:
     code = generate(
         [
+            *(["--shard-size", str(shard_size)] if shard_size else []),
+            "--jobs",
+            str(jobs),
             "--seed",
             str(seed),
             "--scale",
@@ -89,19 +102,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate_into(tmp_path_factory.mktemp("generated") / "raw")
+    return generate_into(tmp_path_factory.mktemp("generated") / "raw", shard_size=TEST_SHARD_SIZE)
 
 
 @pytest.fixture(scope="session")
 def raw(raw_dir: Path) -> dict[str, pl.DataFrame]:
     """Every generated table read back with the declared types."""
-    from generator.schema import declared_tables, polars_type
+    from generator.schema import declared_tables, read_generated
 
-    frames = {}
-    for table, columns in declared_tables().items():
-        schema = {name: polars_type(sql_type) for name, sql_type in columns}
-        frames[table] = pl.read_csv(raw_dir / f"{table}.csv", schema=schema)
-    return frames
+    return {table: read_generated(raw_dir, table) for table in declared_tables()}
 
 
 @pytest.fixture(scope="session")

@@ -246,13 +246,12 @@ def test_churn_risk_follows_its_drivers(raw: dict[str, pl.DataFrame]) -> None:
 @pytest.fixture(scope="module")
 def larger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pl.DataFrame]:
     """A larger data set (500 clients, 3 years) for distributional checks."""
-    from generator.schema import declared_tables, polars_type
+    from generator.schema import read_generated
 
     out = generate_into(tmp_path_factory.mktemp("ai_larger") / "raw", seed=3, scale=500, years=3)
     frames = {}
     for table in ("ai_recommendations", "ml_insights", "securities", "clients", "portfolios"):
-        schema = {name: polars_type(sql_type) for name, sql_type in declared_tables()[table]}
-        frames[table] = pl.read_csv(out / f"{table}.csv", schema=schema)
+        frames[table] = read_generated(out, table)
     return frames
 
 

@@ -21,14 +21,10 @@ TABLES = ("clients", "portfolios", "transactions", "fx_rates", "kyc_verification
 @pytest.fixture(scope="module")
 def larger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pl.DataFrame]:
     """A larger generated set (400 clients) for the shares, which are fragile at 60 clients."""
-    from generator.schema import declared_tables, polars_type
+    from generator.schema import read_generated
 
     folder = generate_into(tmp_path_factory.mktemp("compliance") / "raw", scale=400, years=3)
-    declared = declared_tables()
-    return {
-        table: pl.read_csv(folder / f"{table}.csv", schema={name: polars_type(kind) for name, kind in declared[table]})
-        for table in TABLES
-    }
+    return {table: read_generated(folder, table) for table in TABLES}
 
 
 def _latest_expiry(kyc: pl.DataFrame) -> pl.DataFrame:

@@ -11,6 +11,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from generator.schema import read_generated
 from tests.python.conftest import AS_OF, TEST_YEARS, generate_into
 
 AS_OF_DATE = date.fromisoformat(AS_OF)
@@ -56,10 +57,7 @@ def larger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pl.DataFrame]:
         "client_surveys": {"client_id": pl.Int64, "survey_date": pl.Date, "nps_score": pl.Int64},
         "support_tickets": {"ticket_id": pl.Int64, "status": pl.String},
     }
-    return {
-        name: pl.read_csv(Path(out) / f"{name}.csv", columns=list(schema), schema_overrides=schema)
-        for name, schema in schemas.items()
-    }
+    return {name: read_generated(Path(out), name).select(list(schema)).cast(schema) for name, schema in schemas.items()}
 
 
 def test_market_benchmark_is_the_global_equity_index() -> None:

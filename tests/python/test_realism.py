@@ -15,7 +15,10 @@ from tests.python.conftest import generate_into
 def market(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pl.DataFrame]:
     out = generate_into(tmp_path_factory.mktemp("realism") / "raw", seed=2024, scale=3000, years=5)
     frames = {
-        name: pl.read_csv(Path(out) / f"{name}.csv", infer_schema_length=None)
+        name: pl.concat(
+            [pl.read_csv(part, infer_schema_length=None) for part in sorted((Path(out) / name).glob("part-*.csv"))],
+            how="vertical_relaxed",
+        )
         for name in ("prices", "securities", "benchmark_levels", "clients")
     }
     return {**frames, "benchmarks": pl.read_csv("seeds/benchmarks.csv")}

@@ -28,15 +28,11 @@ MARRIED_STATUSES = {"married_filing_jointly", "married_filing_separately", "join
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pl.DataFrame]:
     """A larger run (300 clients, six years) for the rates and shares that need volume."""
-    from generator.schema import declared_tables, polars_type
+    from generator.schema import declared_tables, read_generated
 
     raw_dir = generate_into(tmp_path_factory.mktemp("wealth_planning") / "raw", seed=1, scale=300, years=6)
-    frames = {}
-    for table, columns in declared_tables().items():
-        if table in (*TABLES, "clients", "securities", "benchmark_levels", "trading_calendar", "advisors"):
-            schema = {name: polars_type(sql_type) for name, sql_type in columns}
-            frames[table] = pl.read_csv(raw_dir / f"{table}.csv", schema=schema)
-    return frames
+    wanted = (*TABLES, "clients", "securities", "benchmark_levels", "trading_calendar", "advisors")
+    return {table: read_generated(raw_dir, table) for table in declared_tables() if table in wanted}
 
 
 def _float(frame: pl.DataFrame, *names: str) -> pl.DataFrame:
