@@ -18,6 +18,7 @@ from generator.config import Config
 from generator.market import Market
 from generator.pools import COUNTRIES
 from generator.reference import seed
+from generator.shards import ID_BLOCK
 
 SUITABILITY_MISMATCH_RATE = 0.04
 ESG_PREFERENCE_RATE = 0.3
@@ -89,7 +90,14 @@ def _accounts(config: Config, clients: pl.DataFrame) -> pl.DataFrame:
         {
             "account_id": account_id,
             "client_id": clients.get_column("client_id").to_numpy()[row],
-            "account_number": [f"WM{number:09d}" for number in (account_id * 7919 + 104729) % 10**9],
+            # WM, then the shard's number (after the first shard), then nine digits that run
+            # through every value as the shard's account number does (7,919 is prime)
+            "account_number": [
+                f"WM{'' if shard == 0 else shard}{number:09d}"
+                for shard, number in zip(
+                    account_id // ID_BLOCK, (account_id % ID_BLOCK * 7919 + 104729) % 10**9, strict=True
+                )
+            ],
             "account_type": account_type,
             "tax_treatment": [TAX_TREATMENT[t] for t in account_type],
             "currency_code": currency,
@@ -98,6 +106,13 @@ def _accounts(config: Config, clients: pl.DataFrame) -> pl.DataFrame:
             "initial_deposit": deposit,
         }
     )
+
+
+def _account_numbers(account_id: np.ndarray) -> list[str]:
+    """WM, the shard's number after the first shard, then nine digits that run through every
+    value as the account's number in its shard does (7,919 is prime): unique across shards."""
+    shard, number = account_id // ID_BLOCK, (account_id % ID_BLOCK * 7919 + 104729) % 10**9
+    return [f"WM{'' if s == 0 else s}{n:09d}" for s, n in zip(shard, number, strict=True)]
 
 
 def _strategies(config: Config, clients: pl.DataFrame, accounts: pl.DataFrame) -> np.ndarray:

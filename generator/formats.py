@@ -1,9 +1,9 @@
-"""How a frame is written in each output format, whole or in chunks appended in order."""
+"""How a frame is written in each output format."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
 import polars as pl
 
@@ -35,48 +35,3 @@ def write_csv(frame: pl.DataFrame, target: Path | BinaryIO, *, header: bool = Tr
 
 def write_parquet(frame: pl.DataFrame, path: Path) -> None:
     frame.write_parquet(path, compression="zstd", statistics=False)
-
-
-class Appender(Protocol):
-    def write(self, frame: pl.DataFrame) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class CsvAppender:
-    """Rows appended to one CSV file, the header before the first."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._handle: BinaryIO | None = None
-
-    def write(self, frame: pl.DataFrame) -> None:
-        header = self._handle is None
-        if self._handle is None:
-            self._handle = self.path.open("wb")
-        write_csv(frame, self._handle, header=header)
-
-    def close(self) -> None:
-        if self._handle is None:
-            self._handle = self.path.open("wb")  # no chunk at all: the file still exists
-        self._handle.close()
-
-
-class ParquetAppender:
-    """Chunks kept until the end and written as one Parquet file (a file's footer describes
-    every row group, so it is not appended to)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._frames: list[pl.DataFrame] = []
-
-    def write(self, frame: pl.DataFrame) -> None:
-        self._frames.append(frame)
-
-    def close(self) -> None:
-        write_parquet(pl.concat(self._frames) if self._frames else pl.DataFrame(), self.path)
-        self._frames.clear()
-
-
-def appender(fmt: str, path: Path) -> Appender:
-    return CsvAppender(path) if fmt == "csv" else ParquetAppender(path)

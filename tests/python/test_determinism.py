@@ -1,4 +1,6 @@
-"""Same seed, same bytes; another seed, other bytes; per-table streams stay independent."""
+"""Same seed, same bytes, whatever the number of worker processes; another seed, other bytes;
+per-table and per-shard streams stay independent; a larger scale contains a smaller one's full
+shards unchanged."""
 
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ def test_different_seed_differs(tmp_path: Path) -> None:
     first = _hashes(generate_into(tmp_path / "a", seed=11, scale=40, years=2))
     other = _hashes(generate_into(tmp_path / "b", seed=12, scale=40, years=2))
     changed = [name for name in first if first[name] != other[name]]
-    assert {"clients.csv", "prices.csv", "transactions.csv"} <= set(changed)
+    assert {"clients/part-00000.csv", "prices/part-00000.csv", "transactions/part-00000.csv"} <= set(changed)
 
 
 def test_streams_are_independent_of_each_other() -> None:
@@ -39,6 +41,35 @@ def test_streams_are_independent_of_each_other() -> None:
     assert np.array_equal(a, rng.stream(5, "clients").random(5))
     assert not np.array_equal(a, rng.stream(5, "accounts").random(5))
     assert not np.array_equal(a, rng.stream(6, "clients").random(5))
+    shard = rng.stream(5, "clients", 0).random(5)
+    assert not np.array_equal(a, shard)  # the firm's stream is not shard 0's
+    assert not np.array_equal(shard, rng.stream(5, "clients", 1).random(5))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_bytes_whatever_the_number_of_workers(tmp_path: Path) -> None:
+    one = generate_into(tmp_path / "one", seed=5, scale=50, years=2, shard_size=20, jobs=1)
+    two = generate_into(tmp_path / "two", seed=5, scale=50, years=2, shard_size=20, jobs=2)
+    files = _files(one)
+    assert "transactions/part-00002.csv" in files  # three shards: 20, 20 and 10 clients
+    assert files == _files(two)
+
+
+def test_a_larger_scale_contains_the_smaller_ones_full_shards(tmp_path: Path) -> None:
+    small = _manifest(generate_into(tmp_path / "small", seed=5, scale=40, years=2, shard_size=20))
+    large = _manifest(generate_into(tmp_path / "large", seed=5, scale=70, years=2, shard_size=20))
+    large_files = {f["name"]: f["sha256"] for f in large["files"]}  # type: ignore[index]
+    small_parts = {
+        f["name"]: f["sha256"]
+        for f in small["files"]  # type: ignore[index]
+        if f["name"].split("/")[-1] in ("part-00000.csv", "part-00001.csv")
+        and f["name"].split("/")[0] in ("clients", "accounts", "transactions", "goals", "audit_logs")
+    }
+    assert len(small_parts) == 10
+    assert {name: large_files[name] for name in small_parts} == small_parts
 
 
 def test_manifest_lists_every_file_with_size_and_hash(raw_dir: Path) -> None:
@@ -46,8 +77,10 @@ def test_manifest_lists_every_file_with_size_and_hash(raw_dir: Path) -> None:
 
     manifest = _manifest(raw_dir)
     listed = {f["name"] for f in manifest["files"]}  # type: ignore[index]
-    on_disk = {p.name for p in raw_dir.iterdir()} - {"manifest.json"}
+    on_disk = {p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*") if p.is_file()} - {"manifest.json"}
     assert listed == on_disk
+    assert {name.split("/")[0] for name in listed} == set(manifest["tables"])  # type: ignore[call-overload]
+    assert manifest["tables"]["transactions"]["parts"] == 3  # type: ignore[index]
     for entry in manifest["files"]:  # type: ignore[index]
         data = (raw_dir / entry["name"]).read_bytes()
         assert entry["bytes"] == len(data)

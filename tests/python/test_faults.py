@@ -118,38 +118,38 @@ def _truncate(path: Path) -> None:
 
 CORRUPTIONS: dict[str, tuple[str, Callable[[Path], None], list[str]]] = {
     "rows dropped": (
-        "transactions.csv",
+        "transactions",
         lambda path: _rewrite_csv(path, lambda rows: rows[:-3]),
         ["rows where the generator wrote", "rows were dropped"],
     ),
-    "a value changed": ("dividends.csv", lambda path: _rewrite_csv(path, _change_amount), ["sum(amount_per_share)"]),
-    "a file truncated mid-line": ("prices.csv", _truncate, ["line ", "cut short"]),
+    "a value changed": ("dividends", lambda path: _rewrite_csv(path, _change_amount), ["sum(amount_per_share)"]),
+    "a file truncated mid-line": ("prices", _truncate, ["line ", "cut short"]),
     "a column added": (
-        "securities.csv",
+        "securities",
         lambda path: _rewrite_csv(
             path, lambda rows: [[*row, "extra" if i == 0 else "1"] for i, row in enumerate(rows)]
         ),
         ["'extra' is not declared"],
     ),
     "columns swapped": (
-        "clients.csv",
+        "clients",
         lambda path: _rewrite_csv(path, _swap_names),
         ["is 'last_name' where 'first_name'"],
     ),
-    "a file missing": ("accounts.csv", lambda path: path.unlink(), ["not found"]),
+    "a file missing": ("accounts", lambda path: path.unlink(), ["not found"]),
 }
 
 
 @pytest.mark.parametrize("case", list(CORRUPTIONS))
 def test_corrupt_raw_file_fails_naming_it_and_keeps_the_warehouse(site: Site, case: str) -> None:
-    file_name, corrupt, expected = CORRUPTIONS[case]
+    table, corrupt, expected = CORRUPTIONS[case]
     site.restore()
-    corrupt(site.raw / file_name)
+    corrupt(site.raw / table / "part-00000.csv")
     before = site.snapshot()
     result = site.build()
     output = result.stdout + result.stderr
     assert result.returncode == 2, output[-3000:]
-    assert f"- {file_name}: " in output and all(text in output for text in expected), output[-3000:]
+    assert f"- {table}/: " in output and all(text in output for text in expected), output[-3000:]
     assert "make generate" in output
     assert "is unchanged, nothing was left behind" in result.stderr
     assert site.snapshot() == before

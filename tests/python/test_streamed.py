@@ -1,5 +1,6 @@
-"""The transactions are written in chunks while the simulation runs (generator/streamed.py):
-the files and the manifest are the bytes one write of the whole table makes."""
+"""A shard's ledger is booked in chunks of whole days as the simulation runs (its rows handed
+over, generator/simulation.py): the files and the manifest are the bytes booking it at once
+makes; and the parts' control totals combine exactly (generator/streamed.py)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def test_many_chunks_write_what_one_chunk_writes(tmp_path: Path, monkeypatch: py
     assert len(booked) > 5, booked
     assert chunked == whole  # every file's bytes (sha256), rows and control totals
     files = {entry["name"]: entry for entry in chunked["files"]}  # type: ignore[index]
-    assert files["transactions.csv"]["rows"] == sum(booked)
+    assert files["transactions/part-00000.csv"]["rows"] == sum(booked)
 
 
 def _totals(measure: str, column: str, *values: str) -> list[list[dict[str, str]]]:
