@@ -22,13 +22,20 @@ rebalancing workflows (3 steps), 3.9 quarterly statements, 0.75 tax reports (tax
 review report and 0.3 performance reports, each statement and tax report with its document (about
 1.2 versions per document overall). Fixed: 16 scheduled jobs, 14 vendors, 23 tags, 7 markets, one
 listing per security.
+
+Per shard (`build`): everything about the shard's clients, advisors, accounts and portfolios (tasks,
+workflow instances and steps, portfolio reports, documents and versions, tag assignments, portfolio
+tags, referrals, marketing interactions), keyed by the shard's ids (ctx.ids, ctx.id_column); a
+referral links two clients of the same shard. Once for the firm (`build_firm`): the masters that
+depend on no client, only on the configuration's seed and as-of date, the word pools and the market
+data (tags, scheduled_tasks, third_party_vendors, global_markets, security_listings), keyed 1..n.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from generator.context import Context
+from generator.context import Context, FirmContext
 from generator.modules._common import client_window
 from generator.modules.workplace import (
     documents,
@@ -95,29 +102,43 @@ COLUMNS = {
 }
 
 
+def _columns(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    return {name: frame.select(COLUMNS[name]) if name in COLUMNS else frame for name, frame in tables.items()}
+
+
 def build(ctx: Context) -> dict[str, pl.DataFrame]:
+    """The shard's tables: about its clients, advisors, accounts and portfolios."""
     window = client_window(ctx)
     task = tasks.tasks(ctx, window)
     instances, steps = workflows.workflows(ctx, window)
     report = reports.portfolio_reports(ctx, window, instances)
     docs, versions, report = documents.documents(ctx, window, steps, instances, report, task)
     referral = referrals.referral_programs(ctx, window)
+    return _columns(
+        {
+            "tasks": task,
+            "workflow_instances": instances,
+            "workflow_steps": steps,
+            "documents": docs,
+            "versioned_documents": versions,
+            "portfolio_reports": report,
+            "tag_assignments": tags.tag_assignments(ctx, window, referral),
+            "portfolio_tags": tags.portfolio_tags(ctx),
+            "referral_programs": referral,
+            "marketing_interactions": marketing.marketing_interactions(ctx, window),
+        }
+    )
+
+
+def build_firm(ctx: FirmContext) -> dict[str, pl.DataFrame]:
+    """The firm's masters, made once: they depend on no client."""
     market, listings = markets.global_markets(ctx)
-    tables = {
-        "tasks": task,
-        "scheduled_tasks": tasks.scheduled_tasks(ctx),
-        "workflow_instances": instances,
-        "workflow_steps": steps,
-        "documents": docs,
-        "versioned_documents": versions,
-        "portfolio_reports": report,
-        "tags": tags.tags(),
-        "tag_assignments": tags.tag_assignments(ctx, window, referral),
-        "portfolio_tags": tags.portfolio_tags(ctx),
-        "referral_programs": referral,
-        "marketing_interactions": marketing.marketing_interactions(ctx, window),
-        "third_party_vendors": vendors.third_party_vendors(ctx),
-        "global_markets": market,
-        "security_listings": listings,
-    }
-    return {name: frame.select(COLUMNS[name]) if name in COLUMNS else frame for name, frame in tables.items()}
+    return _columns(
+        {
+            "scheduled_tasks": tasks.scheduled_tasks(ctx),
+            "tags": tags.tags(),
+            "third_party_vendors": vendors.third_party_vendors(ctx),
+            "global_markets": market,
+            "security_listings": listings,
+        }
+    )

@@ -123,7 +123,7 @@ def documents(
             ]
         )
         .sort("created_at", "kind", "client_id", "account_id", "report_id", nulls_last=True)
-        .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("document_id"))
+        .with_columns(ctx.id_column("document_id"))
     )
     # versions: the first, then revisions from reviews, KYC refreshes, amendments and corrections
     first = docs.select("document_id", "created_at", pl.lit(0).alias("summary"))
@@ -180,7 +180,7 @@ def documents(
     )
     versions = versions.with_columns(  # a document's versions are consecutive rows (sorted above)
         pl.Series("version_number", segment_positions(run_starts(versions, "document_id")) + 1, dtype=pl.Int64),
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("document_version_id"),
+        ctx.id_column("document_version_id"),
     )
     by_advisor = ~(
         (versions.get_column("kind").to_numpy() >= 4) & (versions.get_column("version_number").to_numpy() == 1)

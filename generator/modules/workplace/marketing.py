@@ -44,7 +44,7 @@ def marketing_interactions(ctx: Context, window: Window) -> pl.DataFrame:
     hours = np.where(kind == 2, rng.integers(18 * 3600, 21 * 3600, k), rng.integers(7 * 3600, 22 * 3600, k))
     frame = pl.DataFrame(
         {
-            "interaction_id": np.arange(1, k + 1, dtype=np.int64),
+            "interaction_id": ctx.ids(k),
             "client_id": window.client_id[row],
             "template": gather(templates, campaign),
             "year": year,

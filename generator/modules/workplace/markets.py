@@ -2,13 +2,13 @@
 dollar North American securities on XNYS, Canadian dollar ones on XTSE, euro European ones on XETR,
 sterling UK ones on XLON, Swiss franc ones on XSWX, yen Asia-Pacific ones on XTKS and US dollar
 emerging-market securities as US listings (ADRs and ETFs) on XNAS. `security_listings` holds the
-mapping; `global_markets` one row per market used."""
+mapping; `global_markets` one row per market used. Both are made once for the firm."""
 
 from __future__ import annotations
 
 import polars as pl
 
-from generator.context import Context
+from generator.context import FirmContext
 
 # market code, name, country, region of the exchange, currency, time zone, open, close (local time)
 MARKETS = (
@@ -32,7 +32,7 @@ LISTINGS = {
 }
 
 
-def global_markets(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
+def global_markets(ctx: FirmContext) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The markets the securities trade in, and each security's market."""
     securities = ctx.market.securities.select("security_id", "region_code", "currency_code")
     pairs = list(zip(securities["region_code"], securities["currency_code"], strict=True))

@@ -1,5 +1,6 @@
 """Referrals: about 10% of clients were referred by a client onboarded strictly before them; the
-referral date is the referred client's onboarding date."""
+referral date is the referred client's onboarding date. Both clients are of the same shard (the
+shard's ctx.people.clients), so a referral is the shard's row."""
 
 from __future__ import annotations
 
@@ -45,17 +46,17 @@ def referral_programs(ctx: Context, window: Window) -> pl.DataFrame:
     cancelled = rng.random(k) < 0.05
     status = np.where(cancelled, 2, np.where(days_ago > REWARD_PAID_AFTER_DAYS, 0, 1))
     program = np.where(frame.get_column("segment_code").to_numpy() == "uhnw", 2, rng.choice(2, k, p=[0.6, 0.4]))
-    return _referral_frame(frame, program, status)
+    return _referral_frame(ctx, frame, program, status)
 
 
-def _referral_frame(frame: pl.DataFrame, program: np.ndarray, status: np.ndarray) -> pl.DataFrame:
+def _referral_frame(ctx: Context, frame: pl.DataFrame, program: np.ndarray, status: np.ndarray) -> pl.DataFrame:
     frame = frame.with_columns(
         pl.Series("program_name", gather(REFERRAL_PROGRAMS, program)),
         pl.col("segment_code").replace_strict(REFERRAL_REWARD, return_dtype=pl.Float64).alias("reward_amount"),
         pl.Series("reward_status", gather(("paid", "pending", "cancelled"), status)),
     ).sort("referral_date", "referred_client_id")
     return frame.select(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("referral_id"),
+        ctx.id_column("referral_id"),
         "referrer_client_id",
         "referred_client_id",
         "referral_date",

@@ -121,6 +121,6 @@ def portfolio_reports(ctx: Context, window: Window, instances: pl.DataFrame) -> 
         .join(_client_channels(ctx), on="client_id", how="left", maintain_order="left")
     )
     return reports.with_columns(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("report_id"),
+        ctx.id_column("report_id"),
         pl.col("kind").replace_strict(dict(enumerate(REPORT_TYPES)), return_dtype=pl.String).alias("report_type"),
     )

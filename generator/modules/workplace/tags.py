@@ -52,6 +52,7 @@ MULTI_ACCOUNT = 3  # accounts from which a client is tagged multi_account
 
 
 def tags() -> pl.DataFrame:
+    """The firm's tag list (keys 1..n, the same for every shard: the per-shard tables join it)."""
     return pl.DataFrame(
         {
             "tag_id": np.arange(1, len(TAGS) + 1, dtype=np.int64),
@@ -136,7 +137,7 @@ def tag_assignments(ctx: Context, window: Window, referrals: pl.DataFrame) -> pl
         .sort("day", "client_id", "tag_id")
     )
     return frame.select(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("assignment_id"),
+        ctx.id_column("assignment_id"),
         "tag_id",
         "client_id",
         pl.col("day").alias("assigned_date"),
@@ -188,7 +189,7 @@ def portfolio_tags(ctx: Context) -> pl.DataFrame:
         .sort("day", "portfolio_id", "tag_id")
     )
     return frame.select(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("portfolio_tag_id"),
+        ctx.id_column("portfolio_tag_id"),
         "portfolio_id",
         "tag_id",
         pl.col("day").alias("tagged_date"),

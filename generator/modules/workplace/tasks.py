@@ -1,5 +1,6 @@
-"""Advisor tasks about their clients (`tasks`, each owned by the client's advisor at the time) and
-the firm's scheduled system jobs with their cron expressions (`scheduled_tasks`)."""
+"""Advisor tasks about their clients (`tasks`, each owned by the client's advisor at the time; per
+shard) and the firm's scheduled system jobs with their cron expressions (`scheduled_tasks`; made
+once for the firm)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import polars as pl
 
-from generator.context import Context
+from generator.context import Context, FirmContext
 from generator.modules._common import Window, gather
 from generator.modules.workplace._shared import _advisor_at, _at, _events, _hours
 
@@ -97,7 +98,7 @@ def tasks(ctx: Context, window: Window) -> pl.DataFrame:
     client_id = window.client_id[row]
     return pl.DataFrame(
         {
-            "task_id": np.arange(1, k + 1, dtype=np.int64),
+            "task_id": ctx.ids(k),
             "advisor_id": _advisor_at(ctx, client_id, day),
             "client_id": client_id,
             "task_type": gather(TASK_TYPES, kind),
@@ -142,7 +143,7 @@ def _cron_fires(cron: str, first: date, last: date) -> list[datetime]:
     return fires
 
 
-def scheduled_tasks(ctx: Context) -> pl.DataFrame:
+def scheduled_tasks(ctx: FirmContext) -> pl.DataFrame:
     rng = ctx.stream("scheduled_tasks")
     as_of = ctx.config.as_of
     now = datetime(as_of.year, as_of.month, as_of.day, 23, 59, 59)

@@ -1,11 +1,11 @@
-"""The firm's third-party vendors and their contracts (`third_party_vendors`)."""
+"""The firm's third-party vendors and their contracts (`third_party_vendors`; made once for the firm)."""
 
 from __future__ import annotations
 
 import numpy as np
 import polars as pl
 
-from generator.context import Context
+from generator.context import FirmContext
 
 # service, base annual cost (USD), risk rating
 VENDORS = (
@@ -27,7 +27,7 @@ VENDORS = (
 EXPIRED_VENDORS = 3  # the last contracts drawn ended before the as-of date
 
 
-def third_party_vendors(ctx: Context) -> pl.DataFrame:
+def third_party_vendors(ctx: FirmContext) -> pl.DataFrame:
     rng = ctx.stream("third_party_vendors")
     n = len(VENDORS)
     as_of = np.datetime64(ctx.config.as_of, "D")

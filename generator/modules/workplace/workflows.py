@@ -99,9 +99,7 @@ def _instances(ctx: Context, window: Window) -> pl.DataFrame:
     )
     start = _at(day, seconds)
     order = np.lexsort((frame.get_column("client_id").to_numpy(), kind, start))
-    return frame.with_columns(pl.Series("started_at", start))[order].with_columns(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("workflow_instance_id")
-    )
+    return frame.with_columns(pl.Series("started_at", start))[order].with_columns(ctx.id_column("workflow_instance_id"))
 
 
 def workflows(ctx: Context, window: Window) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -140,7 +138,7 @@ def workflows(ctx: Context, window: Window) -> tuple[pl.DataFrame, pl.DataFrame]
     is_started = started <= end
     advisor_day = np.minimum(_days(started), window.as_of)
     step = step.with_columns(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("workflow_step_id"),
+        ctx.id_column("workflow_step_id"),
         pl.Series("assigned_advisor_id", _advisor_at(ctx, step.get_column("client_id").to_numpy(), advisor_day)),
         pl.Series("started_at", np.where(is_started, started, np.datetime64("NaT", "us"))),
         pl.Series("completed_at", np.where(is_done, completed, np.datetime64("NaT", "us"))),
