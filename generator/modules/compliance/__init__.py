@@ -7,6 +7,10 @@ Files (a table per file, each built by its own function from its own random stre
 - kyc.py: kyc_verifications
 - flags.py: regulatory_flags
 - checks.py: compliance_checks (the KYC refresh checks read the KYC verifications)
+
+All three tables are each shard's (about its clients, portfolios and transactions; keys offset
+by shard): the shares and quotas (lapsed KYC, open flags) hold per shard, like a branch office's,
+and each shard has its own compliance team (CO-01 ...), sized by the shard's advisors.
 """
 
 from __future__ import annotations

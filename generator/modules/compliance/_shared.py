@@ -22,7 +22,7 @@ def _days(series: pl.Series) -> np.ndarray:
 
 
 def _officers(n_advisors: int) -> list[str]:
-    """The compliance team: one officer per five advisors, at least two."""
+    """The compliance team of a shard: one officer per five of its advisors, at least two."""
     return [f"CO-{i:02d}" for i in range(1, max(2, -(-n_advisors // 5)) + 1)]
 
 

@@ -173,7 +173,7 @@ def compliance_checks(ctx: Context, kyc: pl.DataFrame) -> pl.DataFrame:
     checks = sort_rows(checks, "check_date", "portfolio_id", order)  # unique keys
     officers = _officers(ctx.people.advisors.height)
     return checks.select(
-        pl.int_range(1, checks.height + 1, dtype=pl.Int64).alias("check_id"),
+        ctx.id_column("check_id"),
         *columns,
         _gather(officers, rng.integers(0, len(officers), checks.height)).alias("reviewed_by"),
     )

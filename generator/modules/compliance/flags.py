@@ -162,7 +162,7 @@ def regulatory_flags(ctx: Context, risk: pl.DataFrame) -> pl.DataFrame:
         flags.get_column("outcome").to_numpy(),
     )
     return flags.select(
-        pl.int_range(1, k + 1, dtype=pl.Int64).alias("flag_id"),
+        ctx.id_column("flag_id"),
         "client_id",
         "flag_type",
         "severity",

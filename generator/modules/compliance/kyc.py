@@ -207,7 +207,7 @@ def kyc_verifications(ctx: Context, risk: pl.DataFrame) -> pl.DataFrame:
     verifier = _verifier(ctx, rows, simple & (rng.random(n) < 0.5), rng)
     verifier = verifier.scatter(np.flatnonzero((rows.get_column("status") == "pending").to_numpy()), None)
     return rows.select(
-        pl.int_range(1, n + 1, dtype=pl.Int64).alias("verification_id"),
+        ctx.id_column("verification_id"),
         "client_id",
         "verification_type",
         document.alias("document_type"),

@@ -8,6 +8,10 @@ client (4,166 rows at 1,000 clients). Market views are one per asset class and q
 history (160 over ten years) and security ratings about 8 per bond over ten years (the security
 master's 48 bonds), whatever the scale.
 
+The four client tables are each shard's (`build`: its clients, keys offset by shard); market
+views and security ratings are the firm's (`build_firm`: made once from the market data and the
+calendar, the views' authors from the head office's advisors; keys 1, 2, 3 ...).
+
 Files (a table per file, each built by its own function from its own random stream):
 
 - _shared.py: the client frame the client tables start from, and small helpers
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from generator.context import Context
+from generator.context import Context, FirmContext
 from generator.modules.wealth_planning._shared import _clients
 from generator.modules.wealth_planning.estate import _estate_plans
 from generator.modules.wealth_planning.insurance import _insurance
@@ -34,14 +38,17 @@ from generator.modules.wealth_planning.tax import _tax_profiles
 
 
 def build(ctx: Context) -> dict[str, pl.DataFrame]:
+    """The shard's client tables."""
     info = _clients(ctx)
     liabilities = _liabilities(ctx, info)
-    insurance = _insurance(ctx, info, liabilities)
     return {
         "liabilities": liabilities,
-        "insurance_policies": insurance,
+        "insurance_policies": _insurance(ctx, info, liabilities),
         "estate_plans": _estate_plans(ctx, info),
         "tax_profiles": _tax_profiles(ctx, info),
-        "market_views": _market_views(ctx),
-        "security_ratings": _security_ratings(ctx),
     }
+
+
+def build_firm(ctx: FirmContext) -> dict[str, pl.DataFrame]:
+    """The firm's tables: they read only the market data, the calendar and the head office."""
+    return {"market_views": _market_views(ctx), "security_ratings": _security_ratings(ctx)}

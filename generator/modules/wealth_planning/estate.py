@@ -68,7 +68,7 @@ def _estate_plans(ctx: Context, info: pl.DataFrame) -> pl.DataFrame:
     )
     return pl.DataFrame(
         {
-            "estate_plan_id": np.arange(1, k + 1, dtype=np.int64),
+            "estate_plan_id": ctx.ids(k),
             "client_id": plan.get_column("client_id"),
             "has_will": rng.random(k) < 0.75 + 0.2 * elder,
             "has_trust": has_trust,

@@ -167,7 +167,7 @@ def _insurance(ctx: Context, info: pl.DataFrame, liabilities: pl.DataFrame) -> p
     insurer = _gather(INSURERS, rng.integers(0, len(INSURERS), m))
     return pl.DataFrame(
         {
-            "policy_id": np.arange(1, m + 1, dtype=np.int64),
+            "policy_id": ctx.ids(m),
             "client_id": info.get_column("client_id").to_numpy()[row],
             "policy_type": _gather(POLICY_TYPES, kind),
             "insurer": insurer,

@@ -136,7 +136,7 @@ def _liabilities(ctx: Context, info: pl.DataFrame) -> pl.DataFrame:
         frame.with_columns(start.alias("start_date"))
         .with_columns(pl.col("start_date").dt.offset_by(pl.format("{}mo", pl.col("term"))).alias("maturity_date"))
         .select(
-            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("liability_id"),
+            ctx.id_column("liability_id"),
             client.get_column("client_id"),
             _gather(LIABILITY_TYPES, frame.get_column("type_index").to_numpy()).alias("liability_type"),
             _gather(("amortising", "interest_only"), interest_only.astype(np.int64)).alias("repayment_type"),

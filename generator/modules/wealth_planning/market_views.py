@@ -8,6 +8,10 @@ equity is overweight far more often in the year after the worst drawdown; cash m
 way; fixed income follows the cash rate. The expected 12-month return is the asset class's
 long-run return (seed asset_classes) plus 0.3 x the drawdown for equity and 0.1 x for
 alternatives (cash: the cash rate), tilted by 1.5% per unit of the view's score.
+
+A table of the firm (made once, from the firm's stream): it reads the market data and the
+calendar, and its authors are the senior advisors of the head office, the first shard, whose
+advisors every run of at least one full shard has unchanged (a smaller run is all head office).
 """
 
 from __future__ import annotations
@@ -15,14 +19,16 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from generator.context import Context
+from generator.context import FirmContext
 from generator.modules.wealth_planning._shared import _gather
+from generator.people import build_people
 from generator.reference import seed
 
 VIEWS = ("underweight", "neutral", "overweight")
 VIEW_THRESHOLD = 0.5  # score above: overweight, below minus: underweight
 VIEW_NOISE = 0.4  # standard deviation of the committee's judgement in score units
 DRAWDOWN_TRIGGER = 0.08  # the equity score rises with the drawdown beyond 8% from the high
+AUTHOR_TITLES = ("Managing Director", "Senior Wealth Advisor")
 RATIONALES: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     ("equity", "overweight"): (
         "Global equities stand {}% below their peak; valuations have cheapened and we add equity risk for the rebound.",
@@ -75,7 +81,17 @@ def _percent(values: np.ndarray) -> pl.Series:
     return pl.Series(np.round(values * 100, 1)).cast(pl.String)
 
 
-def _market_views(ctx: Context) -> pl.DataFrame:
+def _authors(ctx: FirmContext) -> np.ndarray:
+    """The advisor ids who may write the views: the senior advisors of the head office (the first
+    shard), or all its advisors if none is senior. The head office's advisors are rebuilt from the
+    firm's config, as the first shard makes them (the same frame, whichever process asks)."""
+    head_office = ctx.config.for_shard(ctx.config.shards[0])
+    advisors = build_people(head_office, ctx.pools).advisors
+    seniors = advisors.filter(pl.col("title").is_in(list(AUTHOR_TITLES)))
+    return (seniors if seniors.height else advisors).get_column("advisor_id").to_numpy()
+
+
+def _market_views(ctx: FirmContext) -> pl.DataFrame:
     rng = ctx.stream("market_views")
     cal = ctx.cal
     starts = cal.month_starts()
@@ -119,8 +135,7 @@ def _market_views(ctx: Context) -> pl.DataFrame:
         ]
     )
     expected = np.round(base + tilt + 0.015 * np.clip(score, -2, 2), 4)
-    seniors = ctx.people.advisors.filter(pl.col("title").is_in(["Managing Director", "Senior Wealth Advisor"]))
-    authors = (seniors if seniors.height else ctx.people.advisors).get_column("advisor_id").to_numpy()
+    authors = _authors(ctx)
     frame = pl.DataFrame(
         {
             "view_date": np.repeat(cal.days[quarter], a),

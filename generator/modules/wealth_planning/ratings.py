@@ -6,6 +6,9 @@ starts at the bond's listing (action initial) and has a few upgrades and downgra
 history (about 0.15 a year), plus downgrades in the months after the market crash (CRASH_AT of
 the history) for 50% of corporates and 12% of governments. The history is built backwards from
 the security master's credit_rating, so the latest rating of every bond and agency equals it.
+
+A table of the firm (made once, from the firm's stream): it reads only the security master and
+the calendar, so every shard sees the same ratings.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from generator.context import Context
+from generator.context import FirmContext
 from generator.market import CRASH_AT
 from generator.modules.wealth_planning._shared import _days, _gather
 
@@ -24,7 +27,7 @@ CRASH_DOWNGRADE = {"corporate": 0.5, "government": 0.12}  # share of bonds downg
 CRASH_WINDOW_DAYS = 150  # trading days after the crash start in which those downgrades fall
 
 
-def _security_ratings(ctx: Context) -> pl.DataFrame:
+def _security_ratings(ctx: FirmContext) -> pl.DataFrame:
     rng = ctx.stream("security_ratings")
     bonds = ctx.market.securities.filter(pl.col("security_type") == "bond").sort("security_id")
     b = bonds.height

@@ -30,6 +30,10 @@ income tax above 200,000 (joint 250,000, separate 125,000); GB 18% for basic-rat
 24% otherwise; CA half the marginal rate (50% inclusion); DE 26.375% (25% + solidarity
 surcharge); FR 30% (flat tax with social levies); CH 0% (private gains are tax free); NL 36%
 (box 3, on a deemed return); IT 26%; ES 23% (middle of the savings scale).
+
+Tax identifiers are built from an 8-digit number that is a keyed permutation of the client id
+(_tax_numbers below, keyed by the run's seed alone), so they are unique across the firm although
+every shard makes its own clients' profiles.
 """
 
 from __future__ import annotations
@@ -147,6 +151,24 @@ def _pick(index: pl.Expr, options: str | tuple[str, ...]) -> pl.Expr:
     return index.replace_strict(dict(enumerate(options)), return_dtype=pl.String)
 
 
+TAX_NUMBERS = 10**8  # tax identifiers are built from 8-digit numbers: one per client id below this
+FEISTEL_HALF = 10**4  # the permutation mixes the number's two 4-digit halves
+FEISTEL_ROUNDS = 4
+
+
+def _tax_numbers(ctx: Context, client_id: np.ndarray) -> np.ndarray:
+    """A distinct 8-digit number per client: a balanced Feistel permutation of [0, TAX_NUMBERS)
+    applied to client_id - 1, its round functions random tables from the firm's stream, so every
+    shard applies the same permutation and no two clients of the firm share a number."""
+    if len(client_id) and int(client_id.max()) > TAX_NUMBERS:
+        raise ValueError(f"client ids above {TAX_NUMBERS} have no distinct 8-digit tax number")
+    rounds = ctx.firm.stream("tax_numbers").integers(0, FEISTEL_HALF, (FEISTEL_ROUNDS, FEISTEL_HALF))
+    left, right = np.divmod(client_id.astype(np.int64) - 1, FEISTEL_HALF)
+    for table in rounds:
+        left, right = right, (left + table[right]) % FEISTEL_HALF
+    return left * FEISTEL_HALF + right
+
+
 def _tax_ids(country: pl.Series, number: np.ndarray) -> pl.Series:
     """Synthetic national tax identifiers in each country's format, built from unique 8-digit numbers
     (not valid real numbers: US in the 9xx area, CA with a leading 0, fixed synthetic parts elsewhere)."""
@@ -202,11 +224,11 @@ def _tax_profiles(ctx: Context, info: pl.DataFrame) -> pl.DataFrame:
     onboarding = _days(info.get_column("onboarding_date"))
     since = np.maximum(onboarding, as_of - 540)
     updated = since + (rng.random(n) * ((as_of - since).astype(int) + 1)).astype(int)
-    number = rng.choice(100_000_000, n, replace=False)
+    number = _tax_numbers(ctx, info.get_column("client_id").to_numpy())
     residence = info.get_column("residence_country")
     return pl.DataFrame(
         {
-            "tax_profile_id": np.arange(1, n + 1, dtype=np.int64),
+            "tax_profile_id": ctx.ids(n),
             "client_id": info.get_column("client_id"),
             "tax_residency": residence,
             "filing_status": _gather(FILING_STATUSES, status),
