@@ -1,18 +1,28 @@
-"""Command line: `python -m generator --seed 42 --scale 1000 --as-of 2025-12-31 --years 10`."""
+"""Command line: `python -m generator --seed 42 --scale 1000 --as-of 2025-12-31 --years 10`.
+
+Bad input ends with one line naming the problem and the fix, and exit code 2, before anything
+is written; Ctrl-C with one line and exit code 130, the previous output unchanged.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
+import signal
 import sys
-from collections.abc import Sequence
-from datetime import date
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
+from types import FrameType
 from typing import NoReturn
 
 from generator import config as cfg
-from generator.errors import InputError
+from generator.errors import EXIT_INTERRUPTED, INTERRUPTED, InputError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -23,18 +33,24 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m generator", description=__doc__)
-    parser.add_argument("--seed", type=int, default=cfg.DEFAULT_SEED, help="random seed")
+    parser.add_argument("--seed", type=int, default=cfg.DEFAULT_SEED, help=f"random seed, 0 to {cfg.MAX_SEED}")
     parser.add_argument("--scale", type=int, default=cfg.DEFAULT_SCALE, help="number of clients")
     parser.add_argument(
         "--as-of",
         default=cfg.DEFAULT_AS_OF.isoformat(),
-        help="last date of history, YYYY-MM-DD (a fixed default, never today)",
+        help=f"last date of history, YYYY-MM-DD, at the latest {cfg.LATEST_AS_OF} (a fixed default, never today)",
     )
-    parser.add_argument("--years", type=int, default=cfg.DEFAULT_YEARS, help="years of history")
-    parser.add_argument("--start", default=None, help="first date of history (default: as-of minus years)")
+    parser.add_argument(
+        "--years", type=int, default=cfg.DEFAULT_YEARS, help=f"years of history, starting {cfg.EARLIEST_START} or later"
+    )
+    parser.add_argument(
+        "--start",
+        default=None,
+        help=f"first date of history (default: as-of minus years), {cfg.MIN_HISTORY_DAYS} days or more before as-of",
+    )
     parser.add_argument("--out", default="data/raw", help="output folder (replaced atomically)")
     parser.add_argument("--format", default="csv", help="csv (default) or parquet")
-    parser.add_argument("--progress", choices=("auto", "on", "off"), default="auto")
+    parser.add_argument("--progress", type=str.lower, choices=("auto", "on", "off"), default="auto")
     parser.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: the number of cores)"
     )
@@ -73,9 +89,84 @@ def _free_disk_bytes(out: Path) -> int:
     return shutil.disk_usage(folder).free
 
 
+def _gib(size: int) -> str:
+    """`size` in GiB with one decimal (exact at any size: the estimates are integers)."""
+    return f"{Decimal(size) / 2**30:.1f}"
+
+
+def _is_output(folder: Path) -> bool:
+    """Whether `folder` holds a generator output (its manifest says so)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and str(manifest.get("generator", "")).startswith("wealth-generator")
+
+
+def _check_out(out: Path) -> None:
+    """The output folder can be made, and replaced, where `out` says: the run moves it away and
+    renames its temporary folder beside it, so the folder that holds it must be writable; an
+    existing folder is deleted after the run, so it must be empty or a previous output."""
+    try:
+        if out.exists() and not out.is_dir():
+            raise InputError(f"--out {out} is a file, not a folder: pass a folder path, e.g. --out data/raw")
+        if out.is_dir() and any(out.iterdir()) and not _is_output(out):
+            raise InputError(
+                f"--out {out} holds files but no generator manifest.json, and the run would delete them: "
+                "pass a new or empty folder, or a previous output, e.g. --out data/raw"
+            )
+        where, here = Path(os.path.abspath(out)), Path.cwd()
+        if not where.name or where == here or where in here.parents:
+            raise InputError(
+                f"--out {out} is the current folder or holds it, which the run would replace: "
+                "pass a folder of its own, e.g. --out data/raw"
+            )
+        folder = where.parent
+        while not folder.exists():
+            folder = folder.parent
+        if not folder.is_dir():
+            raise InputError(f"--out {out} is inside {folder}, a file, not a folder: pass another --out")
+        longest, limit = len(os.fsencode(f".{where.name}.previous-12345678")), os.pathconf(folder, "PC_NAME_MAX")
+        if longest > limit:  # the name of the folder the replaced output is moved into
+            raise InputError(
+                f"--out {out} has a name too long for the folders the run makes beside it "
+                f"({longest} bytes, at most {limit}): pass a shorter name"
+            )
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise InputError(
+                f"--out {out} cannot be made: no permission to write in {folder}: "
+                "fix its permissions or pass another --out"
+            )
+    except OSError as error:  # a name too long, say
+        reason = " ".join(str(error).split())
+        raise InputError(f"--out {out} cannot be used ({reason}): pass another --out, e.g. --out data/raw") from None
+
+
+def _check_dates(as_of: date, start: date | None, years: int) -> None:
+    """The history fits between EARLIEST_START and LATEST_AS_OF and lasts MIN_HISTORY_DAYS at least."""
+    if as_of > cfg.LATEST_AS_OF:
+        raise InputError(
+            f"--as-of {as_of} is after {cfg.LATEST_AS_OF}, the latest supported (dates are drawn decades "
+            "after it): pass an earlier --as-of"
+        )
+    earliest_as_of = cfg.EARLIEST_START + timedelta(days=cfg.MIN_HISTORY_DAYS)
+    if as_of < earliest_as_of:
+        raise InputError(
+            f"--as-of {as_of} leaves no room for {cfg.MIN_HISTORY_DAYS} days of history from {cfg.EARLIEST_START}: "
+            f"pass --as-of {earliest_as_of} or later"
+        )
+    if start is None and as_of.year - years < cfg.EARLIEST_START.year:  # checked before any date is made
+        raise InputError(
+            f"--years {years} before --as-of {as_of} starts the history before {cfg.EARLIEST_START}: "
+            f"pass fewer --years (at most {as_of.year - cfg.EARLIEST_START.year}) or a later --start"
+        )
+
+
 def build_config(argv: Sequence[str] | None = None) -> cfg.Config:
     """Parse and validate the arguments; raise InputError with a one-line fix."""
     args = _parser().parse_args(argv)
+    if not 0 <= args.seed <= cfg.MAX_SEED:
+        raise InputError(f"--seed {args.seed} must be a whole number from 0 to {cfg.MAX_SEED}, e.g. --seed 42")
     if args.scale < 1:
         raise InputError(f"--scale {args.scale} must be a positive number of clients, e.g. --scale 1000")
     if args.jobs < 1:
@@ -89,9 +180,9 @@ def build_config(argv: Sequence[str] | None = None) -> cfg.Config:
         raise InputError(f"--format {args.format!r} is unknown: use one of {', '.join(cfg.FORMATS)}")
     as_of = _parse_date(args.as_of, "--as-of")
     start = _parse_date(args.start, "--start") if args.start else None
+    _check_dates(as_of, start, args.years)
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} is a file, not a folder: pass a folder path, e.g. --out data/raw")
+    _check_out(out)
     progress = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty() and not os.environ.get("CI"))
     config = cfg.Config(
         seed=args.seed,
@@ -110,6 +201,12 @@ def build_config(argv: Sequence[str] | None = None) -> cfg.Config:
             f"--as-of {as_of} is not after the history start {config.history_start}: "
             "pass a later --as-of or an earlier --start"
         )
+    days = (as_of - config.history_start).days
+    if days < cfg.MIN_HISTORY_DAYS:
+        raise InputError(
+            f"the history from {config.history_start} to {as_of} is shorter than the {cfg.MIN_HISTORY_DAYS} "
+            f"days needed ({days}): pass an earlier --start or a later --as-of"
+        )
     if config.history_start < cfg.EARLIEST_START:
         raise InputError(
             f"history start {config.history_start} is before {cfg.EARLIEST_START}: "
@@ -118,26 +215,27 @@ def build_config(argv: Sequence[str] | None = None) -> cfg.Config:
     need, have = config.estimated_peak_bytes(), _available_memory()
     if need > have:
         raise InputError(
-            f"--scale {args.scale} needs about {need / 2**30:.1f} GiB of memory and "
-            f"{have / 2**30:.1f} GiB is available: lower --scale or --years"
+            f"--scale {args.scale} needs about {_gib(need)} GiB of memory and "
+            f"{_gib(have)} GiB is available: lower --scale or --years"
         )
     need, have = config.estimated_output_bytes(), _free_disk_bytes(out)
     if need > have:
         raise InputError(
-            f"--scale {args.scale} writes about {need / 2**30:.1f} GiB and {have / 2**30:.1f} GiB is free "
+            f"--scale {args.scale} writes about {_gib(need)} GiB and {_gib(have)} GiB is free "
             f"where --out {out} goes: free some space, pass another --out, or lower --scale or --years"
         )
     return config
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from generator.pipeline import run  # heavy imports only after validation
-
+def _generate(argv: Sequence[str] | None) -> int:
     try:
         config = build_config(argv)
     except InputError as error:
         print(f"generator: error: {error}", file=sys.stderr)
         return 2
+    from generator.pipeline import run  # heavy imports only after validation
+
+    _python_sigint()
     try:
         run(config)
     except OSError as error:  # a file that could not be written: a full disk, no permission
@@ -149,3 +247,78 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     return 0
+
+
+class _CtrlC:
+    """The SIGINT handler of a run: a KeyboardInterrupt on the main thread, once.
+
+    Native code may run a pending signal's handler and drop the KeyboardInterrupt it raises (a
+    Polars constructor, under load, about one Ctrl-C in fifty), so until the interrupt reaches
+    `main` the signal is sent again to the main thread every 0.1 s. The handler does nothing
+    while a KeyboardInterrupt is already on its way out (the writer's cleanup would be cut short),
+    nor once it has reached `main`."""
+
+    def __init__(self) -> None:
+        self.stopped = False
+        self._done = threading.Event()
+        self._again: threading.Thread | None = None
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        if self.stopped or isinstance(sys.exc_info()[1], KeyboardInterrupt):
+            return
+        if self._again is None:
+            self._again = threading.Thread(target=self._repeat, name="ctrl-c", daemon=True)
+            self._again.start()
+        raise KeyboardInterrupt
+
+    def _repeat(self) -> None:
+        main_thread = threading.main_thread().ident
+        while not self._done.wait(0.1) and not self.stopped and main_thread is not None:
+            signal.pthread_kill(main_thread, signal.SIGINT)
+
+    def close(self) -> None:
+        self._done.set()
+        if self._again is not None:
+            self._again.join()
+
+
+def _python_sigint() -> None:
+    """SIGINT to Python's handler alone again. Importing Polars hooks the signal, ahead of
+    Python's handler, to abort its queries itself: a second KeyboardInterrupt, raised in a
+    writer thread or on the main thread before Python's own (which then cuts the writer's
+    cleanup short), and a Rust panic printed when it stops a file being written."""
+    if threading.current_thread() is threading.main_thread():
+        handler = signal.getsignal(signal.SIGINT)
+        if handler is not None:
+            signal.signal(signal.SIGINT, handler)
+
+
+@contextmanager
+def _ctrl_c() -> Iterator[_CtrlC | None]:
+    """A `_CtrlC` as the SIGINT handler for the run, on the main thread where SIGINT has Python's
+    default handler (not where it is ignored, say in a job started in the background)."""
+    main_thread = threading.current_thread() is threading.main_thread()
+    if not main_thread or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield None
+        return
+    handler = _CtrlC()
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield handler
+    finally:
+        handler.stopped = True
+        handler.close()
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # runs a signal still pending first
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Generate; the exit code: 0, 2 for bad input or a failed write, 130 when stopped with
+    Ctrl-C (the writer has removed its temporary folder by then)."""
+    with _ctrl_c() as handler:
+        try:
+            return _generate(argv)
+        except KeyboardInterrupt:
+            if handler is not None:
+                handler.stopped = True
+            print(INTERRUPTED, file=sys.stderr)
+            return EXIT_INTERRUPTED

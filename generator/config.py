@@ -1,9 +1,12 @@
-"""Run configuration and the scale plan (scale -> volume of each entity)."""
+"""Run configuration, the bounds of the arguments, and the size estimates the command line
+checks against the memory and the disk space available."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from fractions import Fraction
+from math import ceil
 from pathlib import Path
 
 import numpy as np
@@ -16,14 +19,35 @@ DEFAULT_SCALE = 1000
 DEFAULT_AS_OF = date(2025, 12, 31)
 DEFAULT_YEARS = 10
 FORMATS = ("csv", "parquet")
+# numpy's SeedSequence takes any non-negative integer; the manifest records the seed, so it is
+# kept within a signed 64-bit integer, which every reader of JSON numbers holds.
+MAX_SEED = 2**63 - 1
 EARLIEST_START = date(1990, 1, 1)
-# Measured peak resident memory per client-year of history, with a safety factor of two.
-BYTES_PER_CLIENT_YEAR = 120_000
-BASE_BYTES = 600_000_000
-# Measured size of the CSV output per client-year of history (26 KB at 1,000 and at 10,000
-# clients, market data included), with a margin of a fifth; Parquet is smaller.
-OUTPUT_BYTES_PER_CLIENT_YEAR = 32_000
-OUTPUT_BASE_BYTES = 64_000_000
+# Some dates are drawn decades after the as-of date (a legacy goal at 85 for a client of 23,
+# bond and loan maturities, policy ends: up to about 62 years); Python's dates end at 9999-12-31.
+LATEST_AS_OF = date(9899, 12, 31)
+# A shorter history leaves tables without rows (no quarterly fee, fewer months than the six of
+# a drawdown), which the modules do not handle: at one client, 183 days or less fail, 240 work.
+MIN_HISTORY_DAYS = 365
+
+# Peak resident memory of the whole process, linear in client-years of history, fitted to
+# bench/results.md (802 MiB at 1,000 clients x 10 years, 4,065 MiB at 10,000 x 10, 7.1 GiB at
+# 18,000 x 10): 39,859 bytes a client-year over 371 MiB; measured again at 2,000 x 10 (1,359 MiB)
+# and 5,000 x 10 (2,299 MiB), up to 1.2 times the fit, hence a margin of 1.3.
+BYTES_PER_CLIENT_YEAR = 40_000
+BASE_BYTES = 372 * 2**20
+MEMORY_MARGIN = Fraction(13, 10)
+# Size of the CSV output (du -sb; 1 to 5,000 clients, 1 to 10 years): the market data grows with
+# the years of history (every security's price every trading day, whatever the number of
+# clients): 2.85 MB a year; the rest with the clients (21 KB each: records, accounts, goals) and
+# their years (23 KB a client-year at 1,000 to 10,000 clients: the ledger and the modules). The
+# Parquet output measured 14% to 23% of the CSV. A margin of a fifth on top.
+OUTPUT_BASE_BYTES = 500_000
+OUTPUT_MARKET_BYTES_PER_YEAR = 2_900_000
+OUTPUT_BYTES_PER_CLIENT = 21_500
+OUTPUT_BYTES_PER_CLIENT_YEAR = 23_500
+OUTPUT_PARQUET_SHARE = Fraction(1, 4)
+OUTPUT_MARGIN = Fraction(6, 5)
 
 
 @dataclass(frozen=True)
@@ -85,8 +109,19 @@ class Config:
     def span_years(self) -> float:
         return max((self.as_of - self.history_start).days / 365.25, 0.1)
 
+    def _years(self) -> Fraction:
+        """The years of history, exactly (the estimates stay integers at any --scale)."""
+        return Fraction(max((self.as_of - self.history_start).days, 1) * 4, 1461)
+
     def estimated_peak_bytes(self) -> int:
-        return int(BASE_BYTES + BYTES_PER_CLIENT_YEAR * self.scale * self.span_years)
+        return ceil(MEMORY_MARGIN * (BASE_BYTES + BYTES_PER_CLIENT_YEAR * self.scale * self._years()))
 
     def estimated_output_bytes(self) -> int:
-        return int(OUTPUT_BASE_BYTES + OUTPUT_BYTES_PER_CLIENT_YEAR * self.scale * self.span_years)
+        years = self._years()
+        csv = (
+            OUTPUT_BASE_BYTES
+            + OUTPUT_MARKET_BYTES_PER_YEAR * years
+            + OUTPUT_BYTES_PER_CLIENT * self.scale
+            + OUTPUT_BYTES_PER_CLIENT_YEAR * self.scale * years
+        )
+        return ceil(OUTPUT_MARGIN * csv * (OUTPUT_PARQUET_SHARE if self.fmt == "parquet" else 1))

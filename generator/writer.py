@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -53,6 +56,20 @@ def _describe(table: str, path: Path, rows: int, root: Path) -> dict[str, object
     """A file's manifest entry (its name relative to the output folder)."""
     name = path.relative_to(root).as_posix()
     return {"name": name, "table": table, "rows": rows, "bytes": path.stat().st_size, "sha256": _sha256(path)}
+
+
+def _ignore_interrupts() -> Callable[[], None]:
+    """Ctrl-C ignored on the main thread until the function returned is called, so that the
+    temporary folder is removed, or the finished one moved into place, whole (a no-op off the
+    main thread, where signals are not handled)."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.signal(signal.SIGINT, lambda *_: None)
+
+    def restore() -> None:
+        signal.signal(signal.SIGINT, previous)
+
+    return restore
 
 
 def _sha256(path: Path) -> str:
@@ -100,7 +117,11 @@ class Writer:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         if self.tmp.exists():
             shutil.rmtree(self.tmp)
-        self.tmp.mkdir()
+        try:
+            self.tmp.mkdir()
+        except BaseException:  # Ctrl-C once it is made: __exit__ is not called
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
         return self
 
     def shared(self, table: str, frame: pl.DataFrame) -> None:
@@ -119,17 +140,36 @@ class Writer:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         if kind is not None:  # the run's own error goes on, once no file is being written
-            self._stop()
-            shutil.rmtree(self.tmp, ignore_errors=True)
+            self._discard()
             return
         try:
             written = [future.result() for future in self._pending] + self._parts
-        except Exception:
+            self._write_manifest(written)
+            self._pool.shutdown(wait=True)
+            restore = _ignore_interrupts()  # the output is complete: Ctrl-C no longer stops the run
+        except BaseException:  # a failed write, or Ctrl-C before the folder is complete
+            self._discard()
+            raise
+        try:
+            self._replace()
+        finally:
+            restore()
+
+    def _discard(self) -> None:
+        """Stop the threads that write and remove the temporary folder, Ctrl-C ignored meanwhile."""
+        try:
+            restore = _ignore_interrupts()
+        except KeyboardInterrupt:  # pending as the handler changed (on the way out of an OSError)
+            restore = _ignore_interrupts()
+        try:
             self._stop()
             shutil.rmtree(self.tmp, ignore_errors=True)
-            raise
         finally:
-            self._pool.shutdown(wait=True)
+            restore()
+
+    def _write_manifest(self, written: list[Entry]) -> None:
+        """The control totals (per table, the parts' combined) and the manifest, into the
+        temporary folder."""
         by_table: dict[str, list[Totals]] = {}
         for entry, totals in written:
             by_table.setdefault(str(entry["table"]), []).append(totals)
@@ -151,7 +191,6 @@ class Writer:
             "files": sorted(files, key=lambda item: str(item["name"])),
         }
         (self.tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        self._replace()
 
     def _replace(self) -> None:
         """Move the finished folder into place; the output it replaces is removed afterwards,

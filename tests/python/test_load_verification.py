@@ -81,7 +81,8 @@ def test_parquet_output_loads_like_csv(tmp_path: Path) -> None:
             " and column_name = 'postal_code'"
         ).fetchone()
         csv_side = connection.execute(
-            f"select count(*), sum(amount) from read_csv('{out}/transactions/*.csv', types={{'amount': 'decimal(18,2)'}})"
+            f"select count(*), sum(amount) from read_csv('{out}/transactions/*.csv',"
+            " types={'amount': 'decimal(18,2)'})"
         ).fetchone()
     assert loaded == csv_side
     assert types == ("VARCHAR",)
