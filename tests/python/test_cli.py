@@ -189,12 +189,12 @@ def test_runs_at_the_bounds(args: list[str], tmp_path: Path) -> None:
 def test_interrupted_run_keeps_previous_output(
     previous_output: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import generator.pipeline as pipeline
+    import generator.shard_run as shard_run
 
     def explode(*_: object, **__: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "build_book", explode)
+    monkeypatch.setattr(shard_run, "build_book", explode)
     before = {p.name: p.read_bytes() for p in previous_output.iterdir()}
     assert main(["--scale", "5", "--years", "1", "--out", str(previous_output), "--progress", "off"]) == 130
     assert capsys.readouterr().err.splitlines() == [INTERRUPTED]
@@ -298,16 +298,16 @@ def test_failed_table_write_keeps_previous_output(
     """A table whose file cannot be written (a full disk, say) fails the run, with one line and
     exit code 2, while the other writer thread is busy with the next tables: the partial folder
     is removed once both threads stop, and the previous output stays as it was."""
-    import generator.formats as formats
+    import generator.writer as writer
 
-    write = formats.CsvAppender.write
+    write = writer.write_csv
 
-    def full_disk(self: formats.CsvAppender, frame: object) -> None:
-        if self.path.name == "transactions.csv":  # streamed as the simulation books it
+    def full_disk(frame: object, target: Path, **options: object) -> None:
+        if target.parent.name == "transactions":  # the shard's part, written by the shard
             raise OSError(28, "No space left on device")
-        write(self, frame)  # type: ignore[arg-type]
+        write(frame, target, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(formats.CsvAppender, "write", full_disk)
+    monkeypatch.setattr(writer, "write_csv", full_disk)
     before = {p.name: p.read_bytes() for p in previous_output.iterdir()}
     assert main(["--scale", "5", "--years", "1", "--out", str(previous_output), "--progress", "off"]) == 2
     err = capsys.readouterr().err
@@ -392,7 +392,7 @@ def test_estimated_output_size_fits_the_output(scale: int, years: int, fmt: str,
     out = tmp_path / "raw"
     args = ["--scale", str(scale), "--years", str(years), "--format", fmt, "--out", str(out), "--progress", "off"]
     assert main(args) == 0
-    written = sum(p.stat().st_size for p in out.iterdir())
+    written = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     estimate = build_config(args).estimated_output_bytes()
     assert written <= estimate <= 2 * written, (written, estimate)
 
