@@ -15,8 +15,16 @@ after. Timestamps are whole seconds (UTC). Volumes are per client-year inside th
 - data_exports.py: data_export_logs
 - metrics.py: system_metrics and error_logs
 - etl_logs.py: etl_logs
+- totals.py: the shards' daily counts (the summary of a shard) and the tables made from their sum
 - api_versions.py: api_versions
 - _shared.py: the time units, each client's window of the history and column helpers
+
+The firm is made in shards (generator/shards.py). `build` makes a shard's login attempts,
+sessions, security events, audit logs and trails and data exports, keyed by the shard's keys
+(ctx.id_column), its advisors logging in and acting on its clients. `build_firm` makes the API
+versions once. etl_logs, system_metrics and error_logs total the shards: `summarize` counts what
+they need of a shard's rows per day (DailyCounts in totals.py) and `reduce` builds them once
+from the sum, with the firm's streams and keys 1..n.
 
 About 600k rows at 1,000 clients over ten years (login attempts and sessions, at the stated
 login rate, make up 370k of them); `build` takes under a second.
@@ -24,17 +32,19 @@ login rate, make up 370k of them); `build` takes under a second.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
-from generator.context import Context
-from generator.modules.operations._shared import DAY, _date, _timestamp, _window
+from generator.context import Context, FirmContext
+from generator.modules.operations._shared import DAY, _timestamp, _window
 from generator.modules.operations.api_versions import _api_versions
 from generator.modules.operations.audit_logs import _advisor_actions, _audit_logs, _entities, _portal_actions
 from generator.modules.operations.audit_trails import _edit_values
 from generator.modules.operations.data_exports import _data_exports
-from generator.modules.operations.etl_logs import _etl_logs
 from generator.modules.operations.logins import (
     ALL_DEVICES,
+    MIN_BURST_CLIENTS,
     _advisor_logins,
     _bursts,
     _client_logins,
@@ -42,8 +52,20 @@ from generator.modules.operations.logins import (
     _mfa,
     _number_attempts,
 )
-from generator.modules.operations.metrics import _metrics_and_errors
 from generator.modules.operations.security_events import _security_events
+from generator.modules.operations.totals import DailyCounts, _reduce, _summarize
+
+
+def build_firm(ctx: FirmContext) -> dict[str, pl.DataFrame]:
+    return {"api_versions": _api_versions(ctx)}
+
+
+def summarize(ctx: Context, tables: dict[str, pl.DataFrame]) -> DailyCounts:
+    return _summarize(ctx, tables)
+
+
+def reduce(ctx: FirmContext, summaries: Sequence[object]) -> dict[str, pl.DataFrame]:
+    return _reduce(ctx, summaries)
 
 
 def build(ctx: Context) -> dict[str, pl.DataFrame]:
@@ -51,13 +73,15 @@ def build(ctx: Context) -> dict[str, pl.DataFrame]:
     end_of_as_of = w.end * DAY + DAY - 1
     rng = ctx.stream("login_attempts")
     mfa_since, mfa_event = _mfa(w, ctx.stream("mfa_enrolment"))
-    client_logins = pl.concat([_client_logins(ctx, w, rng, mfa_since), _bursts(w, rng)], how="vertical_relaxed")
+    ordinary = _client_logins(ctx, w, rng, mfa_since)  # draws before the bursts' from the same stream
+    bursts = _bursts(w, rng, MIN_BURST_CLIENTS if ctx.shard.index == 0 else 0)  # at least two in the firm
+    client_logins = pl.concat([ordinary, bursts], how="vertical_relaxed")
     client_logins = _client_sessions(ctx.stream("user_sessions"), client_logins, end_of_as_of)
     entities = _entities(ctx)
     advisor_actions = _advisor_actions(ctx, w, entities, ctx.stream("audit_logs:advisors"))
     action_days = advisor_actions.select("actor_advisor_id", "day").unique().rename({"actor_advisor_id": "advisor_id"})
     advisor_logins = _advisor_logins(ctx, action_days, ctx.stream("login_attempts:advisors"))
-    attempts = _number_attempts(client_logins, advisor_logins)
+    attempts = _number_attempts(ctx, client_logins, advisor_logins)
     client_sessions = attempts.filter(pl.col("success") & (pl.col("user_type") == "client"))
     portal = _portal_actions(client_sessions, entities, ctx.stream("audit_logs:portal"))
     exports = _data_exports(ctx, w, client_sessions, attempts, end_of_as_of)
@@ -65,8 +89,6 @@ def build(ctx: Context) -> dict[str, pl.DataFrame]:
     edits = logs.filter(pl.col("kind") == "edit").rename({"audit_log_id": "audit_key"})
     trails = _edit_values(ctx, edits, ctx.stream("audit_trails"))
     trails = trails.sort("ts", "audit_key", "field")
-    runs = _etl_logs(ctx, (edits.get_column("ts") // DAY).to_numpy())
-    metrics, errors = _metrics_and_errors(ctx, attempts, runs)
     devices = pl.col("device").replace_strict(dict(enumerate(ALL_DEVICES)), return_dtype=pl.String)
     return {
         "login_attempts": attempts.select(
@@ -108,7 +130,7 @@ def build(ctx: Context) -> dict[str, pl.DataFrame]:
             "ip_address",
         ),
         "audit_trails": trails.select(
-            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("trail_id"),
+            ctx.id_column("trail_id"),
             pl.col("audit_key").alias("audit_log_id"),
             "client_id",
             pl.lit("clients").alias("table_name"),
@@ -128,20 +150,4 @@ def build(ctx: Context) -> dict[str, pl.DataFrame]:
             pl.col("records").alias("record_count"),
             "status",
         ),
-        "system_metrics": metrics,
-        "error_logs": errors,
-        "etl_logs": runs.select(
-            "etl_run_id",
-            _date(runs.get_column("run_day")).alias("run_date"),
-            "pipeline",
-            (pl.col("start") * 1_000_000).cast(pl.Datetime("us")).alias("started_at"),
-            (pl.col("finish") * 1_000_000).cast(pl.Datetime("us")).alias("finished_at"),
-            "status",
-            "attempts",
-            "rows_loaded",
-            pl.col("data_from").cast(pl.Int32).cast(pl.Date).alias("data_from_date"),
-            pl.col("data_to").cast(pl.Int32).cast(pl.Date).alias("data_to_date"),
-            "error_message",
-        ),
-        "api_versions": _api_versions(ctx),
     }

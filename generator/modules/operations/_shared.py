@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from generator.config import Config
 from generator.context import Context
 
 DAY = 86_400
@@ -52,15 +53,28 @@ def _masked(values: np.ndarray, keep: np.ndarray, name: str) -> pl.Series:
     return pl.select(pl.when(pl.Series(keep)).then(pl.Series(values)).alias(name)).to_series()
 
 
+def _history(config: Config) -> tuple[int, int]:
+    """The history's first and last (as-of) day numbers."""
+    first = int(np.datetime64(config.history_start, "D").astype(np.int64))
+    return first, int(np.datetime64(config.as_of, "D").astype(np.int64))
+
+
+def _per_day(days: np.ndarray, first: int, last: int) -> np.ndarray:
+    """How many of `days` (day numbers) fall on each day of first..last (int64)."""
+    days = np.asarray(days, dtype=np.int64)
+    inside = days[(days >= first) & (days <= last)]
+    return np.bincount(inside - first, minlength=last - first + 1).astype(np.int64)
+
+
 def _window(ctx: Context) -> Window:
     clients = ctx.people.clients
     onboarding = _day_numbers(clients.get_column("onboarding_date"))
-    history_start = int(np.datetime64(ctx.config.history_start, "D").astype(np.int64))
+    history_start, end = _history(ctx.config)
     return Window(
         client_id=clients.get_column("client_id").to_numpy(),
         onboarding=onboarding,
         start=np.maximum(onboarding + 1, history_start),
-        end=int(np.datetime64(ctx.config.as_of, "D").astype(np.int64)),
+        end=end,
         history_start=history_start,
         country=clients.get_column("residence_country"),
     )

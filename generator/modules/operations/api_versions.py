@@ -1,4 +1,4 @@
-"""API versions:
+"""API versions (made once for the firm):
 
 - api_versions: the public API's releases, roughly one a year.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from generator.context import Context
+from generator.context import FirmContext
 from generator.modules._common import gather
 
 API_FEATURES = (
@@ -33,7 +33,7 @@ API_FIXES = (
 )
 
 
-def _api_versions(ctx: Context) -> pl.DataFrame:
+def _api_versions(ctx: FirmContext) -> pl.DataFrame:
     rng = ctx.stream("api_versions")
     as_of = np.datetime64(ctx.config.as_of, "D")
     start = np.datetime64(ctx.config.history_start, "D") - 730

@@ -307,4 +307,4 @@ def _audit_logs(
     frames = [portal, advisor, logins, requests, system, rebalances]
     logs = pl.concat([frame.select(columns) for frame in frames], how="vertical_relaxed")
     logs = logs.rechunk()[stable_argsort(logs.get_column("ts").to_numpy())]  # by ts, then row order
-    return logs.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("audit_log_id"))
+    return logs.with_columns(ctx.id_column("audit_log_id"))

@@ -1,7 +1,7 @@
 """GDPR data exports (volumes per client-year inside the history):
 
-- data_export_logs: about 0.005 GDPR exports per client-year (at least two), requested by the
-  client in a portal session.
+- data_export_logs: about 0.005 GDPR exports per client-year (at least two in the firm: the
+  first shard has them), requested by the client in a portal session.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from generator.modules._common import gather
 from generator.modules.operations._shared import DAY, HOUR, Window, _masked
 
 EXPORTS_PER_CLIENT_YEAR = 0.005
-MIN_EXPORTS = 2
+MIN_EXPORTS = 2  # in the firm: the first shard has them
 
 
 def _data_exports(
@@ -23,7 +23,8 @@ def _data_exports(
     """GDPR data exports requested by clients inside portal sessions."""
     rng = ctx.stream("data_export_logs")
     client_years = float(w.span.sum()) / 365.25
-    count = min(sessions.height, max(MIN_EXPORTS, int(rng.poisson(EXPORTS_PER_CLIENT_YEAR * client_years))))
+    minimum = MIN_EXPORTS if ctx.shard.index == 0 else 0
+    count = min(sessions.height, max(minimum, int(rng.poisson(EXPORTS_PER_CLIENT_YEAR * client_years))))
     chosen = np.sort(rng.choice(sessions.height, count, replace=False))
     source = sessions[chosen]
     span = (source.get_column("end_ts") - source.get_column("ts")).to_numpy()
@@ -39,9 +40,7 @@ def _data_exports(
         pl.Series("status", status.tolist(), dtype=pl.String),
         gather(("json", "csv", "pdf"), rng.choice(3, count, p=[0.5, 0.3, 0.2])).alias("export_format"),
     )
-    exports = exports.sort("requested", "client_id").with_columns(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("export_id")
-    )
+    exports = exports.sort("requested", "client_id").with_columns(ctx.id_column("export_id"))
     # records exported: the client's transactions and login attempts up to the request
     owners = ctx.portfolios.select("portfolio_id", "client_id")
     wanted = exports.get_column("client_id").unique().implode()

@@ -1,4 +1,5 @@
-"""ETL logs, the warehouse's own nightly loads:
+"""ETL logs, the warehouse's own nightly loads (made once for the firm, from the shards' daily
+counts; see totals.py):
 
 - etl_logs: one run per pipeline per trading day (prices, fx_rates, benchmark_levels,
   transactions, clients); rows_loaded counts the source rows of the business dates loaded.
@@ -9,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from generator.context import Context
+from generator.context import FirmContext
 from generator.modules._common import gather
-from generator.modules.operations._shared import DAY, HOUR, _day_numbers, _masked
+from generator.modules.operations._shared import DAY, HOUR, _day_numbers, _history, _masked, _per_day
 
 PIPELINES = ("prices", "fx_rates", "benchmark_levels", "transactions", "clients")
 PIPELINE_START = {  # seconds after midnight, UTC
@@ -32,26 +33,25 @@ ETL_ERRORS = (
 )
 
 
-def _etl_logs(ctx: Context, edit_days: np.ndarray) -> pl.DataFrame:
-    """One run per pipeline per trading day, loading the business dates since the last good run."""
+def _etl_logs(ctx: FirmContext, transactions: np.ndarray, clients: np.ndarray) -> pl.DataFrame:
+    """One run per pipeline per trading day, loading the business dates since the last good run.
+    `transactions` and `clients` are the firm's source rows of each day of the history
+    (transactions by trade date; clients onboarded plus client-record edits)."""
     rng = ctx.stream("etl_logs")
-    first = int(np.datetime64(ctx.config.history_start, "D").astype(np.int64))
-    last = int(np.datetime64(ctx.config.as_of, "D").astype(np.int64))
-    n_days = last - first + 1
-    sources = {
-        "prices": _day_numbers(ctx.market.tables["prices"].get_column("price_date")),
-        "fx_rates": _day_numbers(ctx.market.tables["fx_rates"].get_column("rate_date")),
-        "benchmark_levels": _day_numbers(ctx.market.tables["benchmark_levels"].get_column("level_date")),
-        "transactions": _day_numbers(ctx.transactions.get_column("trade_date")),
-        "clients": np.r_[_day_numbers(ctx.people.clients.get_column("onboarding_date")), edit_days],
+    first, last = _history(ctx.config)
+    market = ctx.market.tables
+    per_day = {
+        "prices": _per_day(_day_numbers(market["prices"].get_column("price_date")), first, last),
+        "fx_rates": _per_day(_day_numbers(market["fx_rates"].get_column("rate_date")), first, last),
+        "benchmark_levels": _per_day(_day_numbers(market["benchmark_levels"].get_column("level_date")), first, last),
+        "transactions": transactions,
+        "clients": clients,
     }
     trading = ctx.cal.days.astype(np.int64)
     n = len(trading)
     frames = []
     for pipeline in PIPELINES:  # a loop over the five pipelines
-        days = sources[pipeline]
-        days = days[(days >= first) & (days <= last)]
-        cumulative = np.r_[0, np.cumsum(np.bincount(days - first, minlength=n_days))]
+        cumulative = np.r_[0, np.cumsum(per_day[pipeline])]
         u = rng.random(n)
         status = np.where(u < ETL_FAILURE_RATE, 2, np.where(u < ETL_FAILURE_RATE + ETL_RETRY_RATE, 1, 0))
         status[-1] = 0  # the as-of day's data is loaded

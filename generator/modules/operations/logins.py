@@ -3,10 +3,12 @@ the history):
 
 - login_attempts: about 25 client attempts a year (a Poisson count around a client-specific rate
   near 23, 5% failing - wrong password, or a failed MFA challenge once MFA is on - and retried
-  successfully within three minutes). About 3% of clients (at least two) suffer a failed burst:
-  5 to 15 wrong passwords from a foreign address within minutes, half of the longer ones ending
-  in a lockout (the attempts after the fifth fail with locked_account). Advisors log in once on
-  each working day (85% of trading days, and every day they act on a client).
+  successfully within three minutes). About 3% of clients (at least two in the firm: the first
+  shard has them) suffer a failed burst: 5 to 15 wrong passwords from a foreign address within
+  minutes, half of the longer ones ending in a lockout (the attempts after the fifth fail with
+  locked_account). Advisors log in once on each working day (85% of trading days, and every
+  day they act on a client), from their office network (10.0-99.x.x: five /24 networks per
+  shard, below the clients' 10.100+ home networks).
 - user_sessions: one per successful login, starting at the login; client sessions last minutes,
   advisor sessions the working day.
 """
@@ -28,7 +30,7 @@ LATEST_LOGIN = DAY - 900  # client logins start before 23:45 (retries and sessio
 NEW_DEVICE_RATE = 0.012
 TRAVEL_RATE = 0.03
 BURST_CLIENT_RATE = 0.03
-MIN_BURST_CLIENTS = 2
+MIN_BURST_CLIENTS = 2  # in the firm: the first shard has them
 BURST_THRESHOLD = 5  # failures that raise brute_force_suspected (and lock the account)
 LOCKOUT_RATE = 0.5
 ADVISOR_WORKDAY_RATE = 0.85
@@ -146,9 +148,10 @@ def _client_logins(ctx: Context, w: Window, rng: np.random.Generator, mfa_since:
     )
 
 
-def _bursts(w: Window, rng: np.random.Generator) -> pl.DataFrame:
-    """Failed bursts: 5-15 wrong passwords within minutes from a foreign address, some ending in a lockout."""
-    k = min(w.n, max(MIN_BURST_CLIENTS, int(rng.binomial(w.n, BURST_CLIENT_RATE))))
+def _bursts(w: Window, rng: np.random.Generator, minimum: int) -> pl.DataFrame:
+    """Failed bursts: 5-15 wrong passwords within minutes from a foreign address, some ending in
+    a lockout; of `minimum` clients at least."""
+    k = min(w.n, max(minimum, int(rng.binomial(w.n, BURST_CLIENT_RATE))))
     who = np.sort(rng.choice(w.n, k, replace=False))
     row = np.repeat(who, 1 + (rng.random(k) < 0.25))
     nb = len(row)
@@ -199,6 +202,14 @@ def _client_sessions(rng: np.random.Generator, attempts: pl.DataFrame, end_of_as
     )
 
 
+def _office_ip(shard: int, offset: int) -> pl.Expr:
+    """The address of an advisor's workstation, 10.a.b.c, from the shard's number and the
+    advisor's number k in the shard (shard 0's advisor k at 10.0.1.(k+1), as before shards)."""
+    local = pl.col("advisor_id") - offset
+    network = (shard % 50) * 5 + 1 + pl.min_horizontal(local // 250, pl.lit(4))
+    return pl.format("10.{}.{}.{}", pl.lit(shard // 50 % 100), network, 1 + local % 250)
+
+
 def _advisor_logins(ctx: Context, action_days: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     """One login (and a full-day session) per advisor working day: most trading days of the
     history and every day the advisor acts on a client; a few logins follow a failed attempt."""
@@ -240,16 +251,15 @@ def _advisor_logins(ctx: Context, action_days: pl.DataFrame, rng: np.random.Gene
         pl.concat([sessions, failures])
         .join(office, on="advisor_id")
         .with_columns(
-            pl.format("10.0.{}.{}", 1 + pl.col("advisor_id") // 250, 1 + pl.col("advisor_id") % 250).alias(
-                "ip_address"
-            ),
+            _office_ip(ctx.shard.index, ctx.shard.id_offset).alias("ip_address"),
             pl.lit(OFFICE_DEVICE_INDEX).alias("device"),
         )
     )
 
 
-def _number_attempts(client: pl.DataFrame, advisor: pl.DataFrame) -> pl.DataFrame:
-    """Every login attempt with its attempt_id (in time order) and, for successful ones, its session_id."""
+def _number_attempts(ctx: Context, client: pl.DataFrame, advisor: pl.DataFrame) -> pl.DataFrame:
+    """Every login attempt with its attempt_id (the shard's keys, in time order) and, for
+    successful ones, its session_id (likewise)."""
     columns = [
         "user_type",
         "client_id",
@@ -294,7 +304,7 @@ def _number_attempts(client: pl.DataFrame, advisor: pl.DataFrame) -> pl.DataFram
         lex_order([column.to_numpy() for column in keys.get_columns()])
     ]  # gathers faster in one chunk
     return frame.with_columns(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("attempt_id"),
-        pl.when("success").then(pl.col("success").cast(pl.Int64).cum_sum()).alias("session_id"),
+        ctx.id_column("attempt_id"),
+        pl.when("success").then(pl.col("success").cast(pl.Int64).cum_sum() + ctx.shard.id_offset).alias("session_id"),
         pl.col("device").cast(pl.Int64),
     )

@@ -1,4 +1,5 @@
-"""System metrics and error logs:
+"""System metrics and error logs (made once for the firm, from the shards' daily counts; see
+totals.py):
 
 - system_metrics / error_logs: one row per service (api, web, database every day; etl every
   trading day), the load following the sessions, page views and ETL runs; the failed requests of
@@ -10,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from generator.context import Context
+from generator.context import FirmContext
 from generator.modules._common import gather
-from generator.modules.operations._shared import DAY, _date, _timestamp
+from generator.modules.operations._shared import DAY, _date, _history, _timestamp
 
 SERVICES = ("api", "web", "database", "etl")
 BASE_LATENCY_MS = {"api": 180.0, "web": 420.0, "database": 25.0}
@@ -44,17 +45,17 @@ ERROR_DETAILS = {
 }
 
 
-def _metrics_and_errors(ctx: Context, attempts: pl.DataFrame, runs: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _metrics_and_errors(
+    ctx: FirmContext, logins: np.ndarray, pages: np.ndarray, runs: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The metrics of each service and day and the error logs splitting their failed requests:
+    `logins` and `pages` are the firm's login attempts and session page views of each day of
+    the history, `runs` the ETL runs."""
     rng = ctx.stream("system_metrics")
-    first = int(np.datetime64(ctx.config.history_start, "D").astype(np.int64))
-    last = int(np.datetime64(ctx.config.as_of, "D").astype(np.int64))
+    first, last = _history(ctx.config)
     days = np.arange(first, last + 1)
     n_days = len(days)
-    in_range = attempts.filter((pl.col("ts") // DAY) >= first)
-    day_index = ((in_range.get_column("ts") // DAY) - first).to_numpy()
-    pages = np.bincount(day_index, weights=in_range.get_column("pages").fill_null(0).to_numpy(), minlength=n_days)
-    logins = np.bincount(day_index, minlength=n_days)
-    web = np.rint(pages + logins).astype(np.int64)
+    web = (pages + logins).astype(np.int64)
     api = np.rint(web * rng.uniform(4.0, 6.0, n_days)).astype(np.int64)
     run_index = runs.get_column("run_day").to_numpy() - first
     etl_rows = np.bincount(run_index, weights=runs.get_column("rows_loaded").to_numpy(), minlength=n_days)

@@ -132,7 +132,7 @@ def _security_events(
     age = end_of_as_of - events.get_column("ts").to_numpy()
     status = np.where(unresolved, np.where(age < DAY, "open", "investigating"), "closed")
     return events.select(
-        pl.int_range(1, k + 1, dtype=pl.Int64).alias("event_id"),
+        ctx.id_column("event_id"),
         "event_type",
         "severity",
         "client_id",
