@@ -9,6 +9,9 @@
   reconciliation can find them. About four invoices per portfolio a year.
 - Tax records: per portfolio (account) and calendar tax year with activity, the realised gains
   (average cost, in the base currency), dividends, interest and fees booked that year.
+
+All three are the shard's (about its clients and portfolios): keys from ctx.id_column, in the
+shard's row order. An invoice number carries its fee transaction's id, unique across shards.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ def _subscriptions(ctx: Context) -> pl.DataFrame:
         pl.concat([first, second])
         .sort(["client_id", "start_date"])
         .with_columns(
-            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("subscription_id"),
+            ctx.id_column("subscription_id"),
             pl.when(pl.col("end_date").is_null()).then(pl.lit("active")).otherwise(pl.lit("ended")).alias("status"),
             pl.lit("quarterly").alias("billing_frequency"),
             pl.col("end_date").is_null().alias("auto_renew"),
@@ -93,7 +96,7 @@ def _invoices(ctx: Context) -> pl.DataFrame:
         joined.rename({"base_currency": "currency_code"})
         .sort(["invoice_date", "portfolio_id"])
         .with_columns(
-            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("invoice_id"),
+            ctx.id_column("invoice_id"),
             pl.format(
                 "INV-{}-{}", pl.col("invoice_date").dt.year(), pl.col("transaction_id").cast(pl.String).str.zfill(9)
             ).alias("invoice_number"),
@@ -181,7 +184,7 @@ def _tax_records(ctx: Context) -> pl.DataFrame:
             .alias("taxable_income")
         )
         .sort(["tax_year", "portfolio_id"])
-        .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("tax_record_id"))
+        .with_columns(ctx.id_column("tax_record_id"))
     )
 
 

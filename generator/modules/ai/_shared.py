@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from generator.context import Context
+from generator.context import FirmContext
 
 MODEL_NAMES = (
     "churn_predictor",
@@ -33,11 +33,12 @@ def _spread_draw(rng: np.random.Generator, low: np.ndarray, high: np.ndarray) ->
     return low + (rng.random(len(low)) * (high - low + 1)).astype(np.int64)
 
 
-def _stress(ctx: Context) -> np.ndarray:
+def _stress(firm: FirmContext) -> np.ndarray:
     """Per trading day: 21-day realised volatility of the global equity benchmark over its
-    median (1 is a normal market; measured on the days before, so day 0 is 1)."""
+    median (1 is a normal market; measured on the days before, so day 0 is 1). A function of
+    the market data only: every shard computes the same."""
     levels = (
-        ctx.market.tables["benchmark_levels"]
+        firm.market.tables["benchmark_levels"]
         .filter(pl.col("benchmark_code") == "bm_global_equity")
         .sort("level_date")
         .get_column("index_level")

@@ -249,7 +249,7 @@ def _ml_insights(ctx: Context, versions: pl.DataFrame, stress: np.ndarray) -> pl
         )
         .with_columns(label.alias("label"))
         .select(
-            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("insight_id"),
+            ctx.id_column("insight_id"),
             "client_id",
             model_type.alias("model_type"),
             pl.format(

@@ -222,7 +222,7 @@ def _ai_recommendations(ctx: Context, versions: pl.DataFrame, stress: np.ndarray
     status = np.where((age > 30) | (status != 3), status, 0)  # nothing recent has expired yet
 
     return recs.select(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("recommendation_id"),
+        ctx.id_column("recommendation_id"),
         "portfolio_id",
         "client_id",
         "security_id",

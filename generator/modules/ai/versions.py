@@ -2,7 +2,8 @@
 starts and then about one release every 18 months (at least two versions per model).
 
 Model versions: a version is retired on the day the next one of the same model is released;
-the current one has no retired date and is active. Insights and recommendations use the
+the current one has no retired date and is active. The firm's table (made once, keys 1..n):
+it depends on the seed and the history's dates only. Insights and recommendations use the
 version of their model active on their date (released on or before it, not retired by it).
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from generator.context import Context
+from generator.context import FirmContext
 from generator.modules.ai._shared import BASE_AUC, MODEL_NAMES, _gather
 
 ALGORITHMS = {
@@ -24,10 +25,12 @@ ALGORITHMS = {
 MONTHS_PER_RELEASE = 18
 
 
-def _model_versions(ctx: Context) -> pl.DataFrame:
-    rng = ctx.stream("ai_model_versions")
-    start = np.datetime64(ctx.config.history_start, "D")
-    as_of = np.datetime64(ctx.config.as_of, "D")
+def _model_versions(firm: FirmContext) -> pl.DataFrame:
+    """The firm's model versions (with `model_index`): from the seed and the history's dates
+    only, so every shard recomputes the same frame from its `ctx.firm`."""
+    rng = firm.stream("ai_model_versions")
+    start = np.datetime64(firm.config.history_start, "D")
+    as_of = np.datetime64(firm.config.as_of, "D")
     span = int((as_of - start).astype(int))
     months = span / 30.44
     frames = []

@@ -7,9 +7,13 @@ max(onboarding date, history start), on or before the as-of date (timestamps bef
 Volumes scale linearly with the number of clients: about 250k rows in all at 1,000 clients and
 10 years of history (each file's docstring gives its tables' volumes per client).
 
+Every table is the shard's (about its clients): keys from ctx.ids / ctx.id_column. The market
+mood they share is the firm's, a function of the FirmContext (market data, dates, the firm's
+market_mood stream) that every shard recomputes; the clients' sensitivities to it are the shard's.
+
 Files:
-- _shared.py: the market mood's dataclass (Mood) and the helpers several tables use;
-- sentiment.py: the market mood (from the client_sentiment stream) and client_sentiment;
+- _shared.py: the market mood's dataclasses (MarketMood, Mood) and the helpers several tables use;
+- sentiment.py: the market mood (market_mood), the clients' part of it and client_sentiment;
 - surveys.py: client_surveys;
 - tickets.py: support_tickets;
 - notification.py: notification_preferences and notifications;
@@ -37,7 +41,7 @@ def build(ctx: Context) -> dict[str, pl.DataFrame]:
     mood = _mood(ctx, window, sentiment_rng)
     preferences = notification_preferences(ctx, window)
     return {
-        "client_sentiment": client_sentiment(window, mood, sentiment_rng),
+        "client_sentiment": client_sentiment(ctx, window, mood, sentiment_rng),
         "client_surveys": client_surveys(ctx, window, mood),
         "support_tickets": support_tickets(ctx, window, mood),
         "notification_preferences": preferences,

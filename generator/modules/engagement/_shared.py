@@ -1,6 +1,7 @@
-"""Shared by the engagement tables: the market mood (Mood) that sentiment, surveys, tickets,
-market-update notifications and chats read, the sentiment hints, and helpers for event days,
-timestamps, advisors and the market benchmark's levels."""
+"""Shared by the engagement tables: the market mood (MarketMood, the firm's) and each client's
+sensitivity to it (Mood) that sentiment, surveys, tickets, market-update notifications and chats
+read, the sentiment hints, and helpers for event days, timestamps, advisors and the market
+benchmark's levels."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import numpy as np
 import polars as pl
 
 from generator.context import Context
+from generator.market import Market
 from generator.modules._common import Window, advisor_at
 from generator.reference import seed
 
@@ -19,8 +21,10 @@ HINTS = ("negative", "neutral", "positive")
 
 
 @dataclass(frozen=True)
-class Mood:
-    """Monthly market pressure and each client's sensitivity to it."""
+class MarketMood:
+    """Monthly market pressure, the same for every client and every shard: a function of the
+    FirmContext (the history's dates, the market data and the firm's stream), recomputed in
+    each shard."""
 
     first_month: np.datetime64  # datetime64[M] of the history start
     month_end: np.ndarray  # datetime64[D], capped at the as-of date
@@ -28,15 +32,21 @@ class Mood:
     shock: np.ndarray  # standardised log volatility (0 where unknown)
     drawdown: np.ndarray  # market drawdown from its running peak at the month's last trading day (<= 0)
     common: np.ndarray  # mood shared by every client, AR(1)
-    baseline: np.ndarray  # per client
-    loading: np.ndarray  # per client: sentiment lost per standard deviation of volatility
-    sensitivity: np.ndarray  # per client: sentiment per unit of market drawdown
-    own_drawdown: np.ndarray  # [client, month] drawdown of the client's portfolios over the last 6 months (<= 0)
 
     def month(self, day: np.ndarray) -> np.ndarray:
         """Month index (0 = the history start's month) of each day."""
         index = (day.astype("datetime64[M]") - self.first_month).astype(np.int64)
         return np.clip(index, 0, len(self.month_end) - 1)
+
+
+@dataclass(frozen=True)
+class Mood(MarketMood):
+    """The market mood and the shard's clients' sensitivity to it (rows of the Window)."""
+
+    baseline: np.ndarray  # per client
+    loading: np.ndarray  # per client: sentiment lost per standard deviation of volatility
+    sensitivity: np.ndarray  # per client: sentiment per unit of market drawdown
+    own_drawdown: np.ndarray  # [client, month] drawdown of the client's portfolios over the last 6 months (<= 0)
 
     def expected(self, row: np.ndarray, month: np.ndarray) -> np.ndarray:
         """Expected sentiment of client rows in months (before a reading's own noise)."""
@@ -76,11 +86,11 @@ def _advisor_at(ctx: Context, client_id: np.ndarray, day: np.ndarray) -> np.ndar
     return advisor_at(ctx, client_id, day, "engagement: an event")
 
 
-def _market_levels(ctx: Context) -> pl.DataFrame:
+def _market_levels(market: Market) -> pl.DataFrame:
     benchmarks = seed("benchmarks").filter(pl.col("is_market_benchmark").cast(pl.String).str.to_lowercase() == "true")
     code = benchmarks.get_column("benchmark_code").item()
     return (
-        ctx.market.tables["benchmark_levels"]
+        market.tables["benchmark_levels"]
         .filter(pl.col("benchmark_code") == code)
         .select("level_date", pl.col("index_level").cast(pl.Float64))
         .sort("level_date")

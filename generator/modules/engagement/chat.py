@@ -1,4 +1,5 @@
-"""chat_messages: about 2 conversations a year per client of 2 to 12 messages."""
+"""chat_messages: about 2 conversations a year per client of 2 to 12 messages. A conversation's
+id is a key of the shard's conversations (ctx.ids), so no two shards' conversations share one."""
 
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ def chat_messages(ctx: Context, window: Window, mood: Mood) -> pl.DataFrame:
     frame = pl.DataFrame(
         {
             "client_id": client_id,
-            "conversation_id": conv.astype(np.int64) + 1,
+            "conversation_id": ctx.ids(n_conv)[conv],
             "sent_at": sent,
             "sender": gather(SENDERS, sender),
             "message_text": template.str.replace("{topic}", gather(CHAT_TOPICS, topic[conv]), literal=True),
@@ -99,7 +100,7 @@ def chat_messages(ctx: Context, window: Window, mood: Mood) -> pl.DataFrame:
     ).filter(pl.Series(keep))
     advisor = _advisor_at(ctx, frame.get_column("client_id").to_numpy(), frame.get_column("day").to_numpy())
     return frame.select(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("message_id"),
+        ctx.id_column("message_id"),
         "client_id",
         pl.Series("advisor_id", advisor),
         "conversation_id",

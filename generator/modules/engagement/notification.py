@@ -51,7 +51,7 @@ def notification_preferences(ctx: Context, window: Window) -> pl.DataFrame:
     updated = window.onboarding[row] + (rng.random(len(row)) * span[row]).astype(np.int64)
     return pl.DataFrame(
         {
-            "preference_id": np.arange(1, len(row) + 1, dtype=np.int64),
+            "preference_id": ctx.ids(len(row)),
             "client_id": window.client_id[row],
             "channel": gather(CHANNELS, channel),
             "notification_type": gather(NOTIFICATION_TYPES, kind),
@@ -110,7 +110,7 @@ def _rebalances(ctx: Context, window: Window, rng: np.random.Generator) -> pl.Da
 
 def _price_alerts(ctx: Context, window: Window, rng: np.random.Generator) -> pl.DataFrame:
     """The market's largest daily moves (about 1% of trading days), to most clients."""
-    levels = _market_levels(ctx)
+    levels = _market_levels(ctx.firm.market)
     day = levels.get_column("level_date").to_numpy().astype("datetime64[D]")[1:]
     level = levels.get_column("index_level").to_numpy()
     move = level[1:] / level[:-1] - 1
@@ -251,7 +251,7 @@ def notifications(ctx: Context, window: Window, mood: Mood, preferences: pl.Data
     is_read = (rng.random(k) < read_probability) & (read_at <= window.end_of_as_of.astype("datetime64[us]"))
     return pl.DataFrame(
         {
-            "notification_id": np.arange(1, k + 1, dtype=np.int64),
+            "notification_id": ctx.ids(k),
             "client_id": events.get_column("client_id"),
             "sent_at": sent,
             "channel": channel,

@@ -40,7 +40,7 @@ def dashboard_preferences(ctx: Context, window: Window) -> pl.DataFrame:
     period = rng.choice(len(PERIODS), n, p=[0.1, 0.15, 0.35, 0.25, 0.1, 0.05])
     return pl.DataFrame(
         {
-            "preference_id": np.arange(1, len(row) + 1, dtype=np.int64),
+            "preference_id": ctx.ids(len(row)),
             "client_id": window.client_id[row],
             "widget": gather(WIDGETS, widget),
             "position": position + 1,
@@ -106,7 +106,7 @@ def client_preferences(ctx: Context, window: Window) -> pl.DataFrame:
     span = (window.as_of - window.onboarding).astype(np.int64) + 1
     return pl.DataFrame(
         {
-            "preference_id": np.arange(1, n + 1, dtype=np.int64),
+            "preference_id": ctx.ids(n),
             "client_id": window.client_id,
             "contact_channel": info.get_column("contact_channel"),
             "contact_frequency": gather(("monthly", "quarterly", "semi_annual", "annual"), frequency),

@@ -6,24 +6,29 @@ Sentiment moves with the market: each month's realised volatility of the market 
 - is standardised (on its logarithm) across the history, and a client's score is their baseline
 minus a loading (larger for cautious risk profiles) times that standardised volatility, plus a
 sensitivity times the market's drawdown from its peak, plus a mood common to all clients (AR(1))
-and the reading's own noise. The same expected sentiment drives survey scores, the tone of chat
-messages and ticket ratings, so the tables agree with each other.
+and the reading's own noise. The market's part (volatility, drawdown, common mood) is the
+firm's: a function of the FirmContext, recomputed by every shard; the clients' part draws from
+the shard's client_sentiment stream. The same expected sentiment drives survey scores, the tone
+of chat messages and ticket ratings, so the tables agree with each other.
 """
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
 import polars as pl
 
-from generator.context import Context
+from generator.context import Context, FirmContext
 from generator.modules._common import Window, gather
-from generator.modules.engagement._shared import HINTS, Mood, _market_levels
+from generator.modules.engagement._shared import HINTS, MarketMood, Mood, _market_levels
 from generator.reference import seed
 
 TRADING_DAYS = 252
 MIN_RETURNS = 10  # a month needs this many daily market returns to have a realised volatility
 DRAWDOWN_MONTHS = 6  # a client's own drawdown: month-end value against the peak of the last 6 months
 SENTIMENT_SOURCES = ("survey", "chat", "call_notes", "email")
+MOOD_STREAM = "market_mood"  # the firm's stream of the common mood
 
 
 def _own_drawdown(ctx: Context, window: Window, first_month: np.datetime64, n_months: int) -> np.ndarray:
@@ -50,12 +55,16 @@ def _own_drawdown(ctx: Context, window: Window, first_month: np.datetime64, n_mo
     return own
 
 
-def _mood(ctx: Context, window: Window, rng: np.random.Generator) -> Mood:
-    first_month = np.datetime64(ctx.config.history_start, "M")
-    months = np.arange(first_month, window.as_of.astype("datetime64[M]") + 1, dtype="datetime64[M]")
-    month_end = np.minimum((months + 1).astype("datetime64[D]") - 1, window.as_of)
+def market_mood(firm: FirmContext) -> MarketMood:
+    """The firm's market mood: monthly volatility shocks and drawdowns of the market benchmark,
+    and the mood common to all clients (AR(1), from the firm's stream): every shard recomputes
+    the same from its `ctx.firm`."""
+    first_month = np.datetime64(firm.config.history_start, "M")
+    as_of = np.datetime64(firm.config.as_of, "D")
+    months = np.arange(first_month, as_of.astype("datetime64[M]") + 1, dtype="datetime64[M]")
+    month_end = np.minimum((months + 1).astype("datetime64[D]") - 1, as_of)
     n_months = len(months)
-    levels = _market_levels(ctx)
+    levels = _market_levels(firm.market)
     day = levels.get_column("level_date").to_numpy().astype("datetime64[D]")
     level = levels.get_column("index_level").to_numpy()
     returns = pl.DataFrame(
@@ -72,12 +81,25 @@ def _mood(ctx: Context, window: Window, rng: np.random.Generator) -> Mood:
     peak_drawdown = level / np.maximum.accumulate(level) - 1
     last_day = np.searchsorted(day, month_end, side="right") - 1
     drawdown = np.where(last_day >= 0, peak_drawdown[np.maximum(last_day, 0)], 0.0)
-    innovations = rng.normal(0, 0.05, n_months)
+    innovations = firm.stream(MOOD_STREAM).normal(0, 0.05, n_months)
     common = np.empty(n_months)
     previous = 0.0
     for m in range(n_months):  # a loop over months
         previous = 0.6 * previous + innovations[m]
         common[m] = previous
+    return MarketMood(
+        first_month=first_month,
+        month_end=month_end,
+        volatility=np.where(valid, volatility, np.nan),
+        shock=shock,
+        drawdown=drawdown,
+        common=common,
+    )
+
+
+def _mood(ctx: Context, window: Window, rng: np.random.Generator) -> Mood:
+    """The firm's market mood with the shard's clients' baselines and sensitivities to it."""
+    market = market_mood(ctx.firm)
     risk_level = (
         ctx.people.clients.get_column("risk_profile")
         .replace_strict(
@@ -89,16 +111,11 @@ def _mood(ctx: Context, window: Window, rng: np.random.Generator) -> Mood:
     n = window.n
     caution = 5 - risk_level  # 0 (aggressive) to 4 (conservative)
     return Mood(
-        first_month=first_month,
-        month_end=month_end,
-        volatility=np.where(valid, volatility, np.nan),
-        shock=shock,
-        drawdown=drawdown,
-        common=common,
+        **{field.name: getattr(market, field.name) for field in fields(MarketMood)},
         baseline=0.18 + 0.2 * rng.standard_normal(n),
         loading=np.clip(0.1 + 0.035 * caution + 0.04 * rng.standard_normal(n), 0.02, None),
         sensitivity=np.clip(0.3 + 0.1 * caution + 0.15 * rng.standard_normal(n), 0.0, None),
-        own_drawdown=_own_drawdown(ctx, window, first_month, n_months),
+        own_drawdown=_own_drawdown(ctx, window, market.first_month, len(market.month_end)),
     )
 
 
@@ -107,7 +124,7 @@ def _label(score: np.ndarray) -> pl.Series:
     return gather(HINTS, np.where(score < -0.2, 0, np.where(score > 0.2, 2, 1)))
 
 
-def client_sentiment(window: Window, mood: Mood, rng: np.random.Generator) -> pl.DataFrame:
+def client_sentiment(ctx: Context, window: Window, mood: Mood, rng: np.random.Generator) -> pl.DataFrame:
     n_months = len(mood.month_end)
     first = np.searchsorted(mood.month_end, window.onboarding, side="left")
     count = n_months - first
@@ -119,7 +136,7 @@ def client_sentiment(window: Window, mood: Mood, rng: np.random.Generator) -> pl
     score = np.round(np.clip(mood.expected(row, month) + 0.12 * rng.standard_normal(k), -1, 1), 3)
     return pl.DataFrame(
         {
-            "sentiment_id": np.arange(1, k + 1, dtype=np.int64),
+            "sentiment_id": ctx.ids(k),
             "client_id": window.client_id[row],
             "measured_date": mood.month_end[month],
             "sentiment_score": score,

@@ -56,7 +56,7 @@ def client_surveys(ctx: Context, window: Window, mood: Mood) -> pl.DataFrame:
     silent = np.flatnonzero(rng.random(k) < 0.2)
     return pl.DataFrame(
         {
-            "survey_id": np.arange(1, k + 1, dtype=np.int64),
+            "survey_id": ctx.ids(k),
             "client_id": window.client_id[row],
             "survey_date": day,
             "survey_type": gather(("nps", "satisfaction", "onboarding"), kind),

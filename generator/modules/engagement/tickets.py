@@ -109,7 +109,7 @@ def support_tickets(ctx: Context, window: Window, mood: Mood) -> pl.DataFrame:
     client_id = window.client_id[row]
     return pl.DataFrame(
         {
-            "ticket_id": np.arange(1, k + 1, dtype=np.int64),
+            "ticket_id": ctx.ids(k),
             "client_id": client_id,
             "advisor_id": _advisor_at(ctx, client_id, day),
             "opened_at": opened,
