@@ -6,6 +6,7 @@ summaries (a module's `reduce`), never from their rows. One bar counts the shard
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import nullcontext
@@ -37,7 +38,13 @@ def _shard_results(
             yield run_shard(firm, shard, writer.tmp, modules)
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process with Polars' threads
-    pool = context.Pool(min(config.jobs, len(shards)), initializer=init_worker, initargs=(config, writer.tmp))
+    # the workers start with Ctrl-C ignored (inherited), so that it reaches the run alone,
+    # which stops them
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pool = context.Pool(min(config.jobs, len(shards)), initializer=init_worker, initargs=(config, writer.tmp))
+    finally:
+        signal.signal(signal.SIGINT, handler)
     try:
         yield from pool.imap(work, shards)
         pool.close()

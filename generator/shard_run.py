@@ -111,8 +111,8 @@ _WORKER: dict[str, object] = {}
 
 
 def init_worker(config: Config, root: Path) -> None:
-    """A worker's start: ignore Ctrl-C (the run stops its workers), die with the run, and build
-    the shared market data once."""
+    """A worker's start (Ctrl-C ignored since it was spawned: the run stops its workers): die
+    with the run, and build the shared market data once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         try:

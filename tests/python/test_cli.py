@@ -271,6 +271,53 @@ def test_ctrl_c_stops_a_real_run(previous_output: Path) -> None:
     assert sorted(p.name for p in previous_output.parent.iterdir()) == ["raw"]
 
 
+def test_ctrl_c_stops_the_workers_of_a_run(previous_output: Path) -> None:
+    """SIGINT to a run of worker processes once they write their shards' parts: exit code 130,
+    one line, the previous output as it was, no temporary folder and no worker left."""
+    before = {p.name: p.read_bytes() for p in previous_output.iterdir()}
+    partial = previous_output.parent / f".{previous_output.name}.partial"
+    args = ["--scale", "400", "--years", "3", "--shard-size", "50", "--jobs", "2"]
+    args += ["--out", str(previous_output), "--progress", "off"]
+    process = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=REPO, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (partial / "transactions" / "part-00001.csv").exists() and time.monotonic() < deadline:
+        assert process.poll() is None, "the run ended before its workers wrote"
+        time.sleep(0.01)
+    workers = _children(process.pid)
+    assert workers, "no worker processes"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert err.splitlines() == [INTERRUPTED]
+    assert {p.name: p.read_bytes() for p in previous_output.iterdir()} == before
+    assert sorted(p.name for p in previous_output.parent.iterdir()) == ["raw"]
+    for _ in range(100):  # stopped by the run, or by the kernel as the run ended
+        if not any(_alive(pid) for pid in workers):
+            break
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def test_a_dropped_ctrl_c_comes_again() -> None:
     """Native code may run the handler and drop its KeyboardInterrupt: the signal comes again."""
     from generator.cli import _ctrl_c
