@@ -30,12 +30,15 @@ LATEST_AS_OF = date(9899, 12, 31)
 # a drawdown), which the modules do not handle: at one client, 183 days or less fail, 240 work.
 MIN_HISTORY_DAYS = 365
 
-# Peak resident memory of the whole process, linear in client-years of history, fitted to
-# bench/results.md (802 MiB at 1,000 clients x 10 years, 4,065 MiB at 10,000 x 10, 7.1 GiB at
-# 18,000 x 10): 39,859 bytes a client-year over 371 MiB; measured again at 2,000 x 10 (1,359 MiB)
-# and 5,000 x 10 (2,299 MiB), up to 1.2 times the fit, hence a margin of 1.3.
+# Peak resident memory of a process making one shard, linear in the shard's client-years of
+# history, fitted when one process made every client (802 MiB at 1,000 clients x 10 years,
+# 4,065 MiB at 10,000 x 10, 7.1 GiB at 18,000 x 10: 39,859 bytes a client-year over 371 MiB;
+# up to 1.2 times the fit at 2,000 and 5,000 clients, hence a margin of 1.3). Since the run is
+# made in shards, a worker holds one shard at a time (790 MiB measured for 1,000 x 10) and the
+# run's own process the market data and the shared tables (240 MiB), whatever the scale.
 BYTES_PER_CLIENT_YEAR = 40_000
 BASE_BYTES = 372 * 2**20
+RUN_BYTES = 256 * 2**20
 MEMORY_MARGIN = Fraction(13, 10)
 # Size of the CSV output (du -sb; 1 to 5,000 clients, 1 to 10 years): the market data grows with
 # the years of history (every security's price every trading day, whatever the number of
@@ -114,7 +117,11 @@ class Config:
         return Fraction(max((self.as_of - self.history_start).days, 1) * 4, 1461)
 
     def estimated_peak_bytes(self) -> int:
-        return ceil(MEMORY_MARGIN * (BASE_BYTES + BYTES_PER_CLIENT_YEAR * self.scale * self._years()))
+        """The run's process and its workers together: bounded by the shard size and the number
+        of workers, not by the scale (computed without listing the shards)."""
+        shard = BASE_BYTES + BYTES_PER_CLIENT_YEAR * min(self.scale, self.shard_size) * self._years()
+        workers = min(self.jobs, -(-self.scale // self.shard_size))
+        return ceil(MEMORY_MARGIN * (shard if workers <= 1 else RUN_BYTES + workers * shard))
 
     def estimated_output_bytes(self) -> int:
         years = self._years()

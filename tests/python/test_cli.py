@@ -39,7 +39,8 @@ CASES = {
     "as-of before start": (["--as-of", "2015-01-01", "--start", "2016-01-01"], "is not after the history start"),
     "unknown format": (["--format", "xlsx"], "--format 'xlsx' is unknown"),
     "bad date": (["--as-of", "31/12/2025"], "is not a date: use YYYY-MM-DD"),
-    "too large for memory": (["--scale", "2000000000"], "lower --scale or --years"),
+    "too large for the disk": (["--scale", "2000000000"], "lower --scale or --years"),
+    "too many workers for memory": (["--scale", "200000", "--jobs", "1000"], "GiB of memory and"),
     "negative seed": (["--seed", "-1"], f"--seed -1 must be a whole number from 0 to {cfg.MAX_SEED}"),
     "seed past 64 bits": (["--seed", str(2**63)], f"--seed {2**63} must be a whole number from 0 to"),
     "years before the earliest start": (["--years", "100000"], "--years 100000 before --as-of 2025-12-31 starts"),
@@ -51,7 +52,7 @@ CASES = {
     "a day of history": (["--start", "2025-12-30"], "shorter than the 365 days needed (1)"),
     "two days of history": (["--start", "2025-12-29"], "shorter than the 365 days needed (2)"),
     "a day short of a year": (["--start", "2025-01-01"], "shorter than the 365 days needed (364)"),
-    "scale past any memory": (["--scale", "9" * 400], "GiB of memory and"),
+    "scale past any disk": (["--scale", "9" * 400], "GiB is free where --out"),
 }
 
 
@@ -447,27 +448,32 @@ def test_estimated_output_size_fits_the_output(scale: int, years: int, fmt: str,
 GiB = 2**30
 
 
-@pytest.mark.parametrize(("clients", "peak"), [(1_000, 802 * 2**20), (10_000, 4_065 * 2**20), (18_000, int(7.1 * GiB))])
-def test_estimated_peak_memory_fits_the_measurements(clients: int, peak: int) -> None:
-    """Peak RSS of a whole run at 10 years (bench/results.md): the estimate is above it, with a
-    margin of about 1.3 (not the 2 that refused 20,000 clients)."""
-    estimate = cfg.Config(scale=clients, years=10).estimated_peak_bytes()
+@pytest.mark.parametrize(
+    ("clients", "jobs", "peak"), [(1_000, 1, 814 * 2**20), (4_000, 2, 1_751 * 2**20), (100_000, 2, 1_751 * 2**20)]
+)
+def test_estimated_peak_memory_fits_the_measurements(clients: int, jobs: int, peak: int) -> None:
+    """Peak RSS of a whole run at 10 years, its workers included (measured: 814 MiB for one
+    shard in one process; 1,751 MiB for 4,000 clients in two workers), above which the estimate
+    stays with a margin of about 1.3; flat in the scale: 100,000 clients in two workers hold no
+    more than 4,000 (two shards at a time)."""
+    estimate = cfg.Config(scale=clients, years=10, jobs=jobs).estimated_peak_bytes()
     assert peak < estimate < 1.4 * peak
 
 
 def test_memory_guard_accepts_what_fits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """With 22 GiB available: 20,000 clients x 10 years (about 8 GiB at its peak) go ahead,
-    100,000 do not."""
+    """With 22 GiB available: 100,000 clients x 10 years in two workers (about 2 GiB at their
+    peak) go ahead; with 1 GiB, they do not."""
     import generator.cli as cli
 
-    monkeypatch.setattr(cli, "_available_memory", lambda: 22 * GiB)
     monkeypatch.setattr(cli, "_free_disk_bytes", lambda _: 10_000 * GiB)
     out = str(tmp_path / "raw")
-    assert build_config(["--scale", "20000", "--years", "10", "--out", out]).scale == 20_000
-    assert main(["--scale", "100000", "--years", "10", "--out", out, "--progress", "off"]) == 2
+    monkeypatch.setattr(cli, "_available_memory", lambda: 22 * GiB)
+    assert build_config(["--scale", "100000", "--years", "10", "--jobs", "2", "--out", out]).scale == 100_000
+    monkeypatch.setattr(cli, "_available_memory", lambda: 1 * GiB)
+    assert main(["--scale", "100000", "--years", "10", "--jobs", "2", "--out", out, "--progress", "off"]) == 2
     err = capsys.readouterr().err
-    assert "--scale 100000 needs about 48.9 GiB of memory and 22.0 GiB is available" in err
+    assert "--scale 100000 needs about 2.2 GiB of memory and 1.0 GiB is available" in err
     assert len(err.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
