@@ -10,19 +10,17 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from types import FrameType
 from typing import NoReturn
 
 from generator import config as cfg
 from generator.errors import EXIT_INTERRUPTED, INTERRUPTED, InputError
+from generator.interrupts import ctrl_c, python_sigint
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,6 +49,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", default="data/raw", help="output folder (replaced atomically)")
     parser.add_argument("--format", default="csv", help="csv (default) or parquet")
     parser.add_argument("--progress", type=str.lower, choices=("auto", "on", "off"), default="auto")
+    parser.add_argument(
+        "--shards",
+        default=None,
+        metavar="FROM:TO",
+        help="make only shards FROM to TO-1 (numbered from 0) and the shared tables, to --combine later",
+    )
+    parser.add_argument(
+        "--combine",
+        nargs="+",
+        default=None,
+        metavar="DIR",
+        type=Path,
+        help="combine the outputs of --shards runs into --out (the other arguments come from them)",
+    )
     parser.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: the number of cores)"
     )
@@ -162,6 +174,36 @@ def _check_dates(as_of: date, start: date | None, years: int) -> None:
         )
 
 
+def _parse_shards(text: str, count: int) -> tuple[int, int]:
+    """--shards FROM:TO, a range of the run's `count` shards (TO not included)."""
+    first, _, stop = text.partition(":")
+    try:
+        bounds = (int(first), int(stop))
+    except ValueError:
+        raise InputError(f"--shards {text!r} is not FROM:TO: pass shard numbers, e.g. --shards 0:{count}") from None
+    if not 0 <= bounds[0] < bounds[1] <= count:
+        raise InputError(
+            f"--shards {text} is not a range of the {count} shards (0 to {count - 1}): pass FROM:TO with "
+            f"0 <= FROM < TO <= {count}, e.g. --shards 0:{count}"
+        )
+    return bounds
+
+
+def _combine_args(argv: Sequence[str] | None) -> tuple[list[Path], Path, bool] | None:
+    """--combine's folders, --out and the progress bar; None for an ordinary run."""
+    args = _parser().parse_args(argv)
+    if args.combine is None:
+        return None
+    for folder in args.combine:
+        if not (folder / "manifest.json").is_file():
+            raise InputError(
+                f"--combine {folder} holds no generator output (manifest.json): pass a --shards run's --out"
+            )
+    out = Path(args.out)
+    _check_out(out)
+    return list(args.combine), out, args.progress == "on"
+
+
 def build_config(argv: Sequence[str] | None = None) -> cfg.Config:
     """Parse and validate the arguments; raise InputError with a one-line fix."""
     args = _parser().parse_args(argv)
@@ -212,11 +254,13 @@ def build_config(argv: Sequence[str] | None = None) -> cfg.Config:
             f"history start {config.history_start} is before {cfg.EARLIEST_START}: "
             "pass fewer --years or a later --start"
         )
+    if args.shards is not None:
+        config = replace(config, shard_range=_parse_shards(args.shards, config.shard_count))
     need, have = config.estimated_peak_bytes(), _available_memory()
     if need > have:
         raise InputError(
             f"--scale {args.scale} needs about {_gib(need)} GiB of memory and "
-            f"{_gib(have)} GiB is available: lower --scale or --years"
+            f"{_gib(have)} GiB is available: lower --jobs, --scale or --years"
         )
     need, have = config.estimated_output_bytes(), _free_disk_bytes(out)
     if need > have:
@@ -229,19 +273,28 @@ def build_config(argv: Sequence[str] | None = None) -> cfg.Config:
 
 def _generate(argv: Sequence[str] | None) -> int:
     try:
-        config = build_config(argv)
+        combining = _combine_args(argv)
+        config = build_config(argv) if combining is None else None
     except InputError as error:
         print(f"generator: error: {error}", file=sys.stderr)
         return 2
-    from generator.pipeline import run  # heavy imports only after validation
+    from generator.combine import combine  # heavy imports only after validation
+    from generator.pipeline import run
 
-    _python_sigint()
+    python_sigint()
+    out = combining[1] if combining is not None else config.out  # type: ignore[union-attr]
     try:
-        run(config)
+        if combining is not None:
+            combine(combining[1], combining[0], combining[2])
+        else:
+            run(config)  # type: ignore[arg-type]
+    except InputError as error:
+        print(f"generator: error: {error}", file=sys.stderr)
+        return 2
     except OSError as error:  # a file that could not be written: a full disk, no permission
         reason = " ".join(str(error).split())
         print(
-            f"generator: error: writing {config.out} failed ({reason}): free some space or fix the "
+            f"generator: error: writing {out} failed ({reason}): free some space or fix the "
             "permissions there, or pass another --out; the previous output is unchanged",
             file=sys.stderr,
         )
@@ -249,72 +302,10 @@ def _generate(argv: Sequence[str] | None) -> int:
     return 0
 
 
-class _CtrlC:
-    """The SIGINT handler of a run: a KeyboardInterrupt on the main thread, once.
-
-    Native code may run a pending signal's handler and drop the KeyboardInterrupt it raises (a
-    Polars constructor, under load, about one Ctrl-C in fifty), so until the interrupt reaches
-    `main` the signal is sent again to the main thread every 0.1 s. The handler does nothing
-    while a KeyboardInterrupt is already on its way out (the writer's cleanup would be cut short),
-    nor once it has reached `main`."""
-
-    def __init__(self) -> None:
-        self.stopped = False
-        self._done = threading.Event()
-        self._again: threading.Thread | None = None
-
-    def __call__(self, signum: int, frame: FrameType | None) -> None:
-        if self.stopped or isinstance(sys.exc_info()[1], KeyboardInterrupt):
-            return
-        if self._again is None:
-            self._again = threading.Thread(target=self._repeat, name="ctrl-c", daemon=True)
-            self._again.start()
-        raise KeyboardInterrupt
-
-    def _repeat(self) -> None:
-        main_thread = threading.main_thread().ident
-        while not self._done.wait(0.1) and not self.stopped and main_thread is not None:
-            signal.pthread_kill(main_thread, signal.SIGINT)
-
-    def close(self) -> None:
-        self._done.set()
-        if self._again is not None:
-            self._again.join()
-
-
-def _python_sigint() -> None:
-    """SIGINT to Python's handler alone again. Importing Polars hooks the signal, ahead of
-    Python's handler, to abort its queries itself: a second KeyboardInterrupt, raised in a
-    writer thread or on the main thread before Python's own (which then cuts the writer's
-    cleanup short), and a Rust panic printed when it stops a file being written."""
-    if threading.current_thread() is threading.main_thread():
-        handler = signal.getsignal(signal.SIGINT)
-        if handler is not None:
-            signal.signal(signal.SIGINT, handler)
-
-
-@contextmanager
-def _ctrl_c() -> Iterator[_CtrlC | None]:
-    """A `_CtrlC` as the SIGINT handler for the run, on the main thread where SIGINT has Python's
-    default handler (not where it is ignored, say in a job started in the background)."""
-    main_thread = threading.current_thread() is threading.main_thread()
-    if not main_thread or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        yield None
-        return
-    handler = _CtrlC()
-    signal.signal(signal.SIGINT, handler)
-    try:
-        yield handler
-    finally:
-        handler.stopped = True
-        handler.close()
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # runs a signal still pending first
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Generate; the exit code: 0, 2 for bad input or a failed write, 130 when stopped with
     Ctrl-C (the writer has removed its temporary folder by then)."""
-    with _ctrl_c() as handler:
+    with ctrl_c() as handler:
         try:
             return _generate(argv)
         except KeyboardInterrupt:

@@ -66,6 +66,7 @@ class Config:
     shard_size: int = SHARD_SIZE
     jobs: int = 1
     shard: Shard | None = None  # set on the config a shard's builders get (for_shard)
+    shard_range: tuple[int, int] | None = None  # --shards FROM:TO: a part of the run (TO excluded)
 
     @property
     def history_start(self) -> date:
@@ -79,6 +80,18 @@ class Config:
     @property
     def shards(self) -> list[Shard]:
         return plan(self.scale, self.shard_size)
+
+    @property
+    def shard_count(self) -> int:
+        return -(-self.scale // self.shard_size)
+
+    @property
+    def selected_shards(self) -> list[Shard]:
+        """The shards this run makes: all, or the range --shards names."""
+        if self.shard_range is None:
+            return self.shards
+        first, stop = self.shard_range
+        return self.shards[first:stop]
 
     @property
     def part(self) -> Shard:

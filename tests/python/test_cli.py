@@ -53,6 +53,12 @@ CASES = {
     "two days of history": (["--start", "2025-12-29"], "shorter than the 365 days needed (2)"),
     "a day short of a year": (["--start", "2025-01-01"], "shorter than the 365 days needed (364)"),
     "scale past any disk": (["--scale", "9" * 400], "GiB is free where --out"),
+    "shards not a range": (["--shards", "two"], "--shards 'two' is not FROM:TO"),
+    "shards past the last": (
+        ["--scale", "50", "--shard-size", "20", "--shards", "1:4"],
+        "is not a range of the 3 shards",
+    ),
+    "shards backwards": (["--shards", "1:0"], "0 <= FROM < TO <= 1"),
 }
 
 
@@ -252,6 +258,31 @@ def test_interrupted_during_the_imports(
     _assert_interrupted(previous_output, capsys)
 
 
+def test_combine_refuses_what_is_not_one_runs_shards(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--combine takes the outputs of --shards runs of one run, every shard once: otherwise
+    one line, exit code 2, nothing written."""
+    common = ["--seed", "3", "--scale", "30", "--years", "1", "--shard-size", "10", "--progress", "off"]
+    for name, shards in (("a", "0:1"), ("b", "1:3"), ("c", "0:2")):
+        assert main([*common, "--shards", shards, "--out", str(tmp_path / name)]) == 0
+    assert main([*common, "--seed", "4", "--shards", "1:3", "--out", str(tmp_path / "other")]) == 0
+    assert main([*common, "--out", str(tmp_path / "whole")]) == 0
+    capsys.readouterr()
+    cases = {
+        ("a",): "shards 1 to 2 of 3 are missing",
+        ("a", "c"): "are missing or made twice",
+        ("a", "other"): "was made with other arguments",
+        ("whole",): "is a whole run's output",
+        ("nowhere",): "holds no generator output",
+    }
+    for folders, message in cases.items():
+        out = tmp_path / "combined"
+        assert main(["--combine", *(str(tmp_path / f) for f in folders), "--out", str(out)]) == 2, folders
+        err = capsys.readouterr().err
+        assert message in err and len(err.strip().splitlines()) == 1, err
+        assert not out.exists()
+    assert main(["--combine", str(tmp_path / "b"), str(tmp_path / "a"), "--out", str(tmp_path / "combined")]) == 0
+
+
 def test_ctrl_c_stops_a_real_run(previous_output: Path) -> None:
     """SIGINT to `python -m generator` once it writes: exit code 130, one line, the previous
     output as it was and no temporary folder left."""
@@ -321,10 +352,10 @@ def _alive(pid: int) -> bool:
 
 def test_a_dropped_ctrl_c_comes_again() -> None:
     """Native code may run the handler and drop its KeyboardInterrupt: the signal comes again."""
-    from generator.cli import _ctrl_c
+    from generator.interrupts import ctrl_c
 
     again = False
-    with _ctrl_c() as handler:
+    with ctrl_c() as handler:
         assert handler is not None
         try:
             signal.raise_signal(signal.SIGINT)

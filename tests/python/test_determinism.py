@@ -58,6 +58,22 @@ def test_same_bytes_whatever_the_number_of_workers(tmp_path: Path) -> None:
     assert files == _files(two)
 
 
+def test_shard_ranges_combined_are_the_whole_run(tmp_path: Path) -> None:
+    """Two machines each make a range of the shards (--shards FROM:TO, in their own folders);
+    --combine makes of them the output one run makes, byte for byte."""
+    from generator.cli import main
+
+    common = ["--seed", "9", "--scale", "70", "--years", "2", "--shard-size", "20", "--progress", "off"]
+    whole = generate_into(tmp_path / "whole", seed=9, scale=70, years=2, shard_size=20)
+    assert main([*common, "--shards", "0:2", "--out", str(tmp_path / "a")]) == 0
+    assert main([*common, "--shards", "2:4", "--jobs", "2", "--out", str(tmp_path / "b")]) == 0
+    assert _manifest(tmp_path / "a")["partial"] == {"shards": [0, 2], "of": 4}
+    assert not (tmp_path / "a" / "etl_logs").exists()  # totals of every shard: made by --combine
+    combined = tmp_path / "combined"
+    assert main(["--combine", str(tmp_path / "b"), str(tmp_path / "a"), "--out", str(combined)]) == 0
+    assert _files(combined) == _files(whole)
+
+
 def test_a_larger_scale_contains_the_smaller_ones_full_shards(tmp_path: Path) -> None:
     small = _manifest(generate_into(tmp_path / "small", seed=5, scale=40, years=2, shard_size=20))
     large = _manifest(generate_into(tmp_path / "large", seed=5, scale=70, years=2, shard_size=20))

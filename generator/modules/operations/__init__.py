@@ -33,7 +33,9 @@ login rate, make up 370k of them); `build` takes under a second.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 
+import numpy as np
 import polars as pl
 
 from generator.context import Context, FirmContext
@@ -53,15 +55,17 @@ from generator.modules.operations.logins import (
     _number_attempts,
 )
 from generator.modules.operations.security_events import _security_events
-from generator.modules.operations.totals import DailyCounts, _reduce, _summarize
+from generator.modules.operations.totals import _reduce, _summarize
 
 
 def build_firm(ctx: FirmContext) -> dict[str, pl.DataFrame]:
     return {"api_versions": _api_versions(ctx)}
 
 
-def summarize(ctx: Context, tables: dict[str, pl.DataFrame]) -> DailyCounts:
-    return _summarize(ctx, tables)
+def summarize(ctx: Context, tables: dict[str, pl.DataFrame]) -> dict[str, np.ndarray]:
+    """The shard's daily counts (DailyCounts) as named arrays, as summaries are kept."""
+    counts = _summarize(ctx, tables)
+    return {field.name: getattr(counts, field.name) for field in fields(counts)}
 
 
 def reduce(ctx: FirmContext, summaries: Sequence[object]) -> dict[str, pl.DataFrame]:

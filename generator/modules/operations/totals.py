@@ -84,9 +84,9 @@ def _reduce(ctx: FirmContext, summaries: Sequence[object]) -> dict[str, pl.DataF
     """The three tables from the shards' counts (in shard order; their sum is all that counts)."""
     total = _zeros(ctx)
     for summary in summaries:
-        if not isinstance(summary, DailyCounts):
-            raise TypeError(f"operations: a shard's summary is a {type(summary).__name__}, not DailyCounts")
-        total = total + summary
+        if not isinstance(summary, dict):
+            raise TypeError(f"operations: a shard's summary is a {type(summary).__name__}, not a dict of arrays")
+        total = total + DailyCounts(**summary)
     runs = _etl_logs(ctx, total.transactions, total.clients)
     metrics, errors = _metrics_and_errors(ctx, total.logins, total.pages, runs)
     return {
