@@ -19,7 +19,7 @@ from pathlib import Path
 from types import FrameType
 
 from warehouse.locks import WriterHoldsFile, checkpoint, describe_holder, no_writer, swap_in
-from warehouse.manifests import NoRawFiles, built_from, raw_format, raw_manifest_sha256, short
+from warehouse.manifests import NoRawFiles, PartialRaw, built_from, check_whole, raw_format, raw_manifest_sha256, short
 
 REPO = Path(__file__).resolve().parents[1]
 BUILDING = ".building"
@@ -148,6 +148,7 @@ def build_warehouse(build: Build, dbt_args: Sequence[str]) -> int:
     """The whole build; returns the exit code."""
     try:
         raw_manifest_sha256(build.raw_dir)
+        check_whole(build.raw_dir)
         with no_writer(build.database):
             pass  # refused now rather than after the build
         with only_build(build.database.parent):
@@ -164,6 +165,12 @@ def build_warehouse(build: Build, dbt_args: Sequence[str]) -> int:
                 swap_in(build.staged, build.database)
             finally:
                 build.clean()
+    except PartialRaw as partial:
+        say(
+            f"{build.raw_dir} holds {partial} only (a --shards run): combine the outputs of every range "
+            f"first (python -m generator --combine DIR... --out {build.raw_dir})"
+        )
+        return 2
     except NoRawFiles:
         say(
             f"no generated files in {build.raw_dir} (manifest.json not found): run `make generate` first, "

@@ -21,6 +21,23 @@ def raw_manifest_sha256(raw_dir: Path) -> str:
         raise NoRawFiles(str(raw_dir)) from None
 
 
+class PartialRaw(Exception):
+    """The raw folder is the output of a --shards run: some of the shards only."""
+
+
+def check_whole(raw_dir: Path) -> None:
+    """Raise PartialRaw('shards 0 to 1 of 4') for the output of a --shards run."""
+    try:
+        partial = json.loads((raw_dir / MANIFEST).read_text(encoding="utf-8")).get("partial")
+    except FileNotFoundError:
+        raise NoRawFiles(str(raw_dir)) from None
+    except ValueError:
+        return
+    if partial:
+        first, stop = partial["shards"]
+        raise PartialRaw(f"shards {first} to {stop - 1} of {partial['of']}")
+
+
 def raw_format(raw_dir: Path) -> str:
     """csv or parquet, as the generator recorded it."""
     try:

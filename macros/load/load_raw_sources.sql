@@ -26,6 +26,13 @@
                 ~ " or set WEALTH_RAW_DIR to the folder the generator wrote (its --out)."
             ) }}
         {%- endif -%}
+        {%- set partial = adapter.dispatch('raw_partial_run', 'wealth_warehouse')(folder) -%}
+        {%- if partial -%}
+            {{ exceptions.raise_compiler_error(
+                folder ~ " holds " ~ partial ~ " only (a --shards run): combine the outputs of every range first"
+                ~ " (python -m generator --combine DIR... --out " ~ folder ~ ")"
+            ) }}
+        {%- endif -%}
         {% do run_query(adapter.dispatch('create_raw_schema', 'wealth_warehouse')(sources[0].schema)) %}
         {#- the control totals first: every other table is checked against them -#}
         {%- set ordered = (sources | selectattr('name', 'equalto', 'control_totals') | list)
@@ -127,6 +134,21 @@
         {{ return("column " ~ (declared | length + 1) ~ " '" ~ header[declared | length] ~ "' is not declared in "
             ~ yaml_path) }}
     {%- endif -%}
+    {{ return('') }}
+{% endmacro %}
+
+{#- "shards 0 to 1 of 4" when the folder is the output of a --shards run, else empty (DuckDB
+    reads the manifest; elsewhere the missing tables say it). -#}
+{% macro duckdb__raw_partial_run(folder) %}
+    {%- set found = run_query(
+        "select json_extract(content, '$.partial.shards[0]')::int, json_extract(content, '$.partial.shards[1]')::int,"
+        ~ " json_extract(content, '$.partial.of')::int from read_text('" ~ folder ~ "/manifest.json')"
+    ) -%}
+    {%- set first, stop, count = found.rows[0][0], found.rows[0][1], found.rows[0][2] -%}
+    {{ return('' if first is none else 'shards ' ~ first ~ ' to ' ~ (stop - 1) ~ ' of ' ~ count) }}
+{% endmacro %}
+
+{% macro default__raw_partial_run(folder) %}
     {{ return('') }}
 {% endmacro %}
 
