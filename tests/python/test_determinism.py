@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from generator import rng
-from tests.python.conftest import generate_into
+from tests.python.conftest import TEST_SEED, generate_into
 
 
 def _manifest(folder: Path) -> dict[str, object]:
@@ -102,7 +102,7 @@ def test_manifest_lists_every_file_with_size_and_hash(raw_dir: Path) -> None:
         assert entry["bytes"] == len(data)
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["rows"] == data.count(b"\n") - 1
-    assert manifest["arguments"]["seed"] == 7  # type: ignore[index]
+    assert manifest["arguments"]["seed"] == TEST_SEED  # type: ignore[index]
 
 
 def test_smallest_runs_generate(tmp_path: Path) -> None:
