@@ -71,3 +71,14 @@ def client_window(ctx: Context) -> Window:
         start=np.maximum(onboarding, np.datetime64(ctx.config.history_start, "D")),
         as_of=np.datetime64(ctx.config.as_of, "D"),
     )
+
+
+def poisson_events(rng: np.random.Generator, window: Window, rate: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    """A Poisson number of events per client (rate per year) on uniform days of its window,
+    sorted by client then day: (client row, day)."""
+    span = window.span
+    count = rng.poisson(rate * span / 365.25)
+    row = np.repeat(np.arange(window.n), count)
+    day = window.start[row] + (rng.random(len(row)) * span[row]).astype(np.int64)
+    order = np.lexsort((day, row))
+    return row[order], day[order]

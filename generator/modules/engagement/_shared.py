@@ -12,7 +12,7 @@ import polars as pl
 
 from generator.context import Context
 from generator.market import Market
-from generator.modules._common import Window, advisor_at
+from generator.modules._common import advisor_at
 from generator.reference import seed
 
 OWN_DRAWDOWN_WEIGHT = 0.5
@@ -62,17 +62,6 @@ class Mood(MarketMood):
 def _timestamps(day: np.ndarray, seconds: np.ndarray) -> np.ndarray:
     """datetime64[us] from days and seconds into the day."""
     return (day.astype("datetime64[s]") + seconds.astype("timedelta64[s]")).astype("datetime64[us]")
-
-
-def _events(rng: np.random.Generator, window: Window, rate: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
-    """A Poisson number of events per client (rate per year) on uniform days of its window,
-    sorted by client then day: (client row, day)."""
-    span = window.span
-    count = rng.poisson(rate * span / 365.25)
-    row = np.repeat(np.arange(window.n), count)
-    day = window.start[row] + (rng.random(len(row)) * span[row]).astype(np.int64)
-    order = np.lexsort((day, row))
-    return row[order], day[order]
 
 
 def _group_position(group: np.ndarray) -> np.ndarray:

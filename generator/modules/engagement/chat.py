@@ -8,7 +8,8 @@ import polars as pl
 
 from generator.context import Context
 from generator.modules._common import Window, gather
-from generator.modules.engagement._shared import HINTS, Mood, _advisor_at, _events, _group_position, _timestamps
+from generator.modules._common import poisson_events as _events
+from generator.modules.engagement._shared import HINTS, Mood, _advisor_at, _group_position, _timestamps
 
 CHAT_TOPICS = (
     "my quarterly review",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from generator.context import Context
-from generator.modules._common import Window, advisor_at
+from generator.modules._common import advisor_at
 
 US = "datetime64[us]"
 
@@ -23,17 +23,6 @@ def _hours(hours: np.ndarray) -> np.ndarray:
 
 def _days(values: np.ndarray) -> np.ndarray:
     return values.astype("datetime64[D]")
-
-
-def _events(rng: np.random.Generator, window: Window, rate: float) -> tuple[np.ndarray, np.ndarray]:
-    """A Poisson number of events per client (rate per year) on uniform days of its window,
-    sorted by client then day: (client row, day)."""
-    span = window.span
-    count = rng.poisson(rate * span / 365.25)
-    row = np.repeat(np.arange(window.n), count)
-    day = window.start[row] + (rng.random(len(row)) * span[row]).astype(np.int64)
-    order = np.lexsort((day, row))
-    return row[order], day[order]
 
 
 def _advisor_at(ctx: Context, client_id: np.ndarray, day: np.ndarray) -> np.ndarray:

@@ -8,7 +8,8 @@ import polars as pl
 
 from generator.context import Context
 from generator.modules._common import Window, gather
-from generator.modules.workplace._shared import _at, _events
+from generator.modules._common import poisson_events as _events
+from generator.modules.workplace._shared import _at
 
 MARKETING_RATE = 3.0  # interactions per client per year
 INTERACTION_TYPES = ("email_open", "click", "event_attendance", "webinar")

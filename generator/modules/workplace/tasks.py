@@ -11,7 +11,8 @@ import polars as pl
 
 from generator.context import Context, FirmContext
 from generator.modules._common import Window, gather
-from generator.modules.workplace._shared import _advisor_at, _at, _events, _hours
+from generator.modules._common import poisson_events as _events
+from generator.modules.workplace._shared import _advisor_at, _at, _hours
 
 TASK_RATE = 4.0  # tasks per client per year
 TASK_TYPES = (

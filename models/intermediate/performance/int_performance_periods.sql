@@ -95,50 +95,31 @@ spell_periods as (
     where period_definitions.period_kind = 'since_inception'
 ),
 
+{%- set period_columns = [
+    'entity_type', 'entity_id', 'currency_code', 'period_code', 'period_kind', 'calendar_unit',
+    'period_start_date', 'period_end_date', 'natural_anchor_date',
+] %}
+
 entity_period_spans as (
     -- the days a period is measured over: from the natural anchor when a run holds it, else
     -- from the first run that starts inside the period (its first day is the anchor, as an
     -- entity's first day is); up to the period's end, or the last run's end when that is
     -- earlier. An entity of one run needs no aggregate.
     select
-        entity_type,
-        entity_id,
-        currency_code,
-        period_code,
-        period_kind,
-        calendar_unit,
-        period_start_date,
-        period_end_date,
-        natural_anchor_date,
+        {{ period_columns | join(',\n        ') }},
         spell_start_date as first_spell_start_date,
         spell_end_date as last_spell_end_date
     from spell_periods
     where entity_spell_count = 1
     union all
     select
-        entity_type,
-        entity_id,
-        currency_code,
-        period_code,
-        period_kind,
-        calendar_unit,
-        period_start_date,
-        period_end_date,
-        natural_anchor_date,
+        {{ period_columns | join(',\n        ') }},
         min(spell_start_date) as first_spell_start_date,
         max(spell_end_date) as last_spell_end_date
     from spell_periods
     where entity_spell_count > 1
     group by
-        entity_type,
-        entity_id,
-        currency_code,
-        period_code,
-        period_kind,
-        calendar_unit,
-        period_start_date,
-        period_end_date,
-        natural_anchor_date
+        {{ period_columns | join(',\n        ') }}
 ),
 
 entity_periods as (
