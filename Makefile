@@ -17,7 +17,7 @@ DBT_FLAGS := --profiles-dir profiles --project-dir .
 export WEALTH_RAW_DIR := $(abspath $(RAW_DIR))
 export WEALTH_SPARK_DIR ?= $(abspath data/spark)
 
-.PHONY: help setup setup-spark generate build status run test test-fast lint bench docs clean
+.PHONY: help setup setup-spark generate build status run test test-fast lint bench bench-scale docs clean
 
 help:
 	@echo "make run          install, generate and build $(DB) (the two steps below)"
@@ -30,6 +30,7 @@ help:
 	@echo "make status       which raw files $(DB) was built from, and whether $(RAW_DIR) still holds them"
 	@echo "make lint         ruff and sqlfluff"
 	@echo "make bench        speed and memory, written to bench/results.md"
+	@echo "make bench-scale  the generator at 1,000 to 100,000 clients (about 30 GB of disk, 15 minutes), bench/scale.md"
 	@echo "make docs         dbt docs with lineage, served locally"
 	@echo "make clean        remove dbt's target and logs"
 
@@ -75,6 +76,9 @@ test-fast: setup lint
 
 bench: setup
 	$(BIN)/python -m bench
+
+bench-scale: setup
+	$(BIN)/python -m bench.scale
 
 docs: setup
 	WEALTH_DUCKDB_PATH=$(abspath $(DB)) $(DBT) docs generate $(DBT_FLAGS) --target duckdb
