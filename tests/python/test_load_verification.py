@@ -46,7 +46,7 @@ def test_control_totals_catch_dropped_and_altered_rows(raw_dir: Path, tmp_path: 
 
 def test_parquet_output_loads_like_csv(tmp_path: Path) -> None:
     fmt = "parquet"
-    out = generate_into(tmp_path / "raw", scale=20, years=1)
+    out = generate_into(tmp_path / "raw", seed=7, scale=20, years=1)
     parquet = tmp_path / "raw_parquet"
     from generator.cli import main
 
