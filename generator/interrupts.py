@@ -3,6 +3,7 @@ the signal (see _CtrlC), and Python's handler alone after the heavy imports."""
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import sys
 import threading
@@ -71,3 +72,17 @@ def ctrl_c() -> Iterator[CtrlC | None]:
         handler.stopped = True
         handler.close()
         signal.signal(signal.SIGINT, signal.default_int_handler)  # runs a signal still pending first
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when the one that started it dies (Linux; elsewhere
+    nothing): a worker or a dbt build outlives no run that was killed."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass

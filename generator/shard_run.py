@@ -6,9 +6,7 @@ the same seed) and then takes shard after shard."""
 
 from __future__ import annotations
 
-import ctypes
 import signal
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -19,6 +17,7 @@ from generator.accounts import build_book
 from generator.calendar import build_calendar
 from generator.config import Config
 from generator.context import TRANSACTION_COLUMNS, Context, FirmContext
+from generator.interrupts import die_with_parent
 from generator.market import build_market
 from generator.modules import discover
 from generator.people import build_people
@@ -29,8 +28,6 @@ from generator.shards import Shard
 from generator.simulation import Rows, Simulation
 from generator.streamed import Entry
 from generator.writer import write_part
-
-_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -114,11 +111,7 @@ def init_worker(config: Config, root: Path) -> None:
     """A worker's start (Ctrl-C ignored since it was spawned: the run stops its workers): die
     with the run, and build the shared market data once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
+    die_with_parent()
     _WORKER.update(firm=build_firm(config), root=root, modules=discover())
 
 

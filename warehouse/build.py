@@ -5,7 +5,6 @@ readers and the raw folder are as they were."""
 
 from __future__ import annotations
 
-import ctypes
 import fcntl
 import os
 import shutil
@@ -18,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from generator.interrupts import die_with_parent
 from warehouse.locks import WriterHoldsFile, checkpoint, describe_holder, no_writer, swap_in
 from warehouse.manifests import NoRawFiles, PartialRaw, built_from, check_whole, raw_format, raw_manifest_sha256, short
 
 REPO = Path(__file__).resolve().parents[1]
 BUILDING = ".building"
-_PR_SET_PDEATHSIG = 1
 
 
 class Interrupted(Exception):
@@ -70,13 +69,6 @@ def only_build(folder: Path) -> Iterator[None]:
         os.close(handle)
 
 
-def _die_with_parent() -> None:  # runs in the child before dbt starts (Linux only)
-    try:
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-
-
 def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
     raise Interrupted
 
@@ -112,7 +104,7 @@ def run_dbt(build: Build, dbt_args: Sequence[str]) -> int:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
-        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        preexec_fn=die_with_parent,
     )
     try:
         assert process.stdout is not None
