@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import signal
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 
@@ -44,6 +45,11 @@ def build_firm(config: Config) -> FirmContext:
     return FirmContext(config=config, cal=cal, pools=pools, market=build_market(config, cal, pools))
 
 
+def _book(simulation: Simulation, chunks: list[pl.DataFrame], rows: Rows) -> None:
+    """The simulation's sink: its ledger rows booked as they come (the raw rows freed at once)."""
+    chunks.append(simulation.book_rows(rows))
+
+
 def run_shard(firm: FirmContext, shard: Shard, root: Path, modules: list[ModuleType]) -> ShardResult:
     """Make the shard's rows and write them as its parts under `root` (the run's temporary folder)."""
     config = firm.config.for_shard(shard)
@@ -59,10 +65,10 @@ def run_shard(firm: FirmContext, shard: Shard, root: Path, modules: list[ModuleT
     book = build_book(config, firm.cal, people.clients, firm.market)
     write("accounts", book.accounts.drop("initial_deposit"))
     simulation = Simulation(config, firm.cal, firm.market, book, people.clients)
-    chunks: list[Rows] = []
-    simulation.run(None, sink=chunks.append)
-    booked = pl.concat([simulation.book_rows(rows) for rows in chunks])
-    del chunks
+    chunks: list[pl.DataFrame] = []  # booked as the simulation hands its rows over, in order
+    simulation.run(None, sink=partial(_book, simulation, chunks))
+    booked = pl.concat(chunks)
+    chunks.clear()
     write("transactions", booked)
     transactions = conform("transactions", booked).select(TRANSACTION_COLUMNS)
     del booked
