@@ -11,12 +11,13 @@ import argparse
 import json
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from bench.reference import drawdown_dates, money_weighted_return, return_metrics
+from warehouse.files import read_with_intermediate
 
 
 def _period_metrics(days: pd.DataFrame, periods: pd.DataFrame) -> int:
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=200)
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    with duckdb.connect(args.database, read_only=True) as connection:
+    with read_with_intermediate(Path(args.database)) as connection:
         portfolios = [row[0] for row in connection.execute("select portfolio_id from marts.dim_portfolios").fetchall()]
         chosen = np.random.default_rng(42).choice(portfolios, size=min(args.sample, len(portfolios)), replace=False)
         listed = ", ".join(str(int(value)) for value in chosen)

@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}
 {%- set metrics = [
     'time_weighted_return', 'annualised_return', 'benchmark_return', 'excess_return',
     'money_weighted_return', 'annualised_money_weighted_return', 'annualised_volatility',
@@ -8,6 +9,8 @@
 -- Seed 001's PerformanceMetrics: one row per portfolio, period and metric (the long form of
 -- the portfolio rows of fct_performance_periods), for tools that want metrics as rows.
 -- Undefined metrics (null in the wide table) have no row.
+-- A view: the same numbers as the wide table, unpivoted when read (a table would store every
+-- portfolio metric a second time, 300 MiB per 10,000 clients on DuckDB).
 with portfolio_periods as (
     select *
     from {{ ref('fct_performance_periods') }}

@@ -7,12 +7,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-import duckdb
 import polars as pl
 import pytest
 
 from generator.simulation import WRONG_INVOICE_RATE
 from tests.python.conftest import generate_into
+from warehouse.files import read_with_intermediate
 
 SETTLED = pl.col("status") == "settled"
 
@@ -44,7 +44,7 @@ def reconciled(tmp_path_factory: pytest.TempPathFactory) -> pl.DataFrame:
         workdir,
     )
     assert result.returncode == 0, result.stdout[-3000:]
-    with duckdb.connect(str(workdir / "wealth.duckdb"), read_only=True) as connection:
+    with read_with_intermediate(workdir / "wealth.duckdb") as connection:
         month_ends = connection.sql("""
             select v.portfolio_id, v.valuation_date, v.market_value
             from marts.fct_portfolio_valuation_daily as v

@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,6 +14,7 @@ import yaml
 from scipy.stats import norm
 
 from bench.reference import drawdown_dates, money_weighted_return, return_metrics
+from warehouse.files import read_with_intermediate
 
 REPO = Path(__file__).resolve().parents[2]
 RELATIVE = 1e-9
@@ -42,7 +42,7 @@ def _date(value: object) -> pd.Timestamp | None:
 def load_performance(duckdb_path: Path, calendar_sample: int = CALENDAR_SAMPLE) -> tuple[pd.DataFrame, dict]:
     """Every as-of period of every entity and a random sample of calendar periods, with the
     entities' daily series."""
-    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+    with read_with_intermediate(duckdb_path) as connection:
         periods = connection.execute(f"""
             select * from marts.fct_performance_periods where period_kind != 'calendar'
             union all
@@ -138,7 +138,7 @@ def test_money_weighted_return_is_solved_everywhere_it_can_be(performance) -> No
 def test_groups_are_the_value_weighted_sum_of_their_portfolios(duckdb_path: Path) -> None:
     """The firm's and each household's daily profit and value are the sums of their portfolios'
     in the reporting currency, so the combined return is not an average of ratios."""
-    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+    with read_with_intermediate(duckdb_path) as connection:
         worst = connection.execute("""
             with portfolio_days as (
                 select
@@ -182,7 +182,7 @@ def test_groups_are_the_value_weighted_sum_of_their_portfolios(duckdb_path: Path
 
 def test_advisor_books_add_up_to_the_firm(duckdb_path: Path) -> None:
     """Every client has one advisor a day, so the books' values add up to the firm's."""
-    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+    with read_with_intermediate(duckdb_path) as connection:
         worst, days = connection.execute("""
             select max(abs(books.market_value - firm.market_value) / firm.market_value), count(*)
             from (select return_date, sum(market_value) as market_value from intermediate.int_performance_entity_days
@@ -199,7 +199,7 @@ def test_rolling_risk_matches_the_period_definitions(duckdb_path: Path) -> None:
     empyrical on those returns."""
     import empyrical
 
-    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+    with read_with_intermediate(duckdb_path) as connection:
         rolling = connection.execute("""
             select * from marts.fct_portfolio_rolling_risk_daily
             where rolling_volatility is not null
@@ -231,7 +231,7 @@ def test_parametric_var_quantile_matches_the_tail_probability() -> None:
 
 
 def test_every_level_has_every_metric_for_the_as_of_periods(duckdb_path: Path) -> None:
-    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+    with read_with_intermediate(duckdb_path) as connection:
         frame = connection.execute("""
             select * from marts.fct_performance_periods where period_code in ('YTD', '1Y', 'SI')
         """).df()
@@ -244,7 +244,7 @@ def test_every_level_has_every_metric_for_the_as_of_periods(duckdb_path: Path) -
 
 
 def test_performance_metrics_is_the_long_form_of_the_portfolio_rows(duckdb_path: Path) -> None:
-    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+    with read_with_intermediate(duckdb_path) as connection:
         long_rows, mismatched = connection.execute("""
             select count(*), count(*) filter (where abs(metrics.metric_value - wide.sharpe_ratio) > 0)
             from marts.fct_performance_metrics as metrics
