@@ -82,8 +82,13 @@ bench: setup
 bench-scale: setup
 	$(BIN)/python -m bench.scale
 
+# `make build` deletes the intermediate models' file; the catalog of the warehouse file alone
+# would make an empty one (profiles.yml attaches it), removed again unless it was there
+INTERMEDIATE_DB := $(patsubst %.duckdb,%,$(DB)).intermediate.duckdb
 docs: setup
-	WEALTH_DUCKDB_PATH=$(abspath $(DB)) $(DBT) docs generate $(DBT_FLAGS) --target duckdb
+	@had=$$(test -e $(INTERMEDIATE_DB) && echo yes); \
+	WEALTH_DUCKDB_PATH=$(abspath $(DB)) $(DBT) docs generate $(DBT_FLAGS) --target duckdb; code=$$?; \
+	[ -n "$$had" ] || rm -f $(INTERMEDIATE_DB) $(INTERMEDIATE_DB).wal; exit $$code
 	WEALTH_DUCKDB_PATH=$(abspath $(DB)) $(DBT) docs serve $(DBT_FLAGS) --target duckdb
 
 clean:

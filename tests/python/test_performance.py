@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,12 +15,33 @@ import yaml
 from scipy.stats import norm
 
 from bench.reference import drawdown_dates, money_weighted_return, return_metrics
-from warehouse.files import read_with_intermediate
 
 REPO = Path(__file__).resolve().parents[2]
 RELATIVE = 1e-9
 ABSOLUTE = 1e-12
 CALENDAR_SAMPLE = 1500
+VARIABLES = yaml.safe_load((REPO / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+REPORTING_CURRENCY = VARIABLES["reporting_currency"]
+
+# Every entity's daily series from the two return marts (they outlive `make build`, which
+# deletes the intermediate models' file): a portfolio's risk-free rate is its own currency's,
+# the reporting currency's where that currency has none.
+ENTITY_DAYS = f"""(
+    select 'portfolio' as entity_type, returns.portfolio_id as entity_id, returns.return_date, returns.market_value,
+        coalesce(returns.previous_market_value, 0) as previous_market_value, returns.net_external_flow,
+        0.0 as net_transfer_flow, returns.daily_return, returns.benchmark_return,
+        coalesce(own.daily_rate, reporting.daily_rate) as risk_free_return
+    from marts.fct_portfolio_returns_daily as returns
+    inner join marts.dim_portfolios as portfolios using (portfolio_id)
+    left join staging.stg_risk_free_rates as own
+        on own.currency_code = portfolios.base_currency_code and own.rate_date = returns.return_date
+    left join staging.stg_risk_free_rates as reporting
+        on reporting.currency_code = '{REPORTING_CURRENCY}' and reporting.rate_date = returns.return_date
+    union all by name
+    select entity_type, entity_id, return_date, market_value, previous_market_value, net_external_flow,
+        net_transfer_flow, daily_return, benchmark_return, risk_free_return
+    from marts.fct_group_returns_daily
+)"""
 
 METRICS = [
     "time_weighted_return", "annualised_return", "benchmark_return", "excess_return", "annualised_volatility",
@@ -42,14 +64,14 @@ def _date(value: object) -> pd.Timestamp | None:
 def load_performance(duckdb_path: Path, calendar_sample: int = CALENDAR_SAMPLE) -> tuple[pd.DataFrame, dict]:
     """Every as-of period of every entity and a random sample of calendar periods, with the
     entities' daily series."""
-    with read_with_intermediate(duckdb_path) as connection:
+    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
         periods = connection.execute(f"""
             select * from marts.fct_performance_periods where period_kind != 'calendar'
             union all
             (select * from marts.fct_performance_periods where period_kind = 'calendar'
              order by hash(entity_type, entity_id, period_code, period_start_date) limit {calendar_sample})
         """).df()
-        days = connection.execute("select * from intermediate.int_performance_entity_days").df()
+        days = connection.execute(f"select * from {ENTITY_DAYS}").df()
     series = {
         key: frame.set_index("return_date").sort_index() for key, frame in days.groupby(["entity_type", "entity_id"])
     }
@@ -138,8 +160,8 @@ def test_money_weighted_return_is_solved_everywhere_it_can_be(performance) -> No
 def test_groups_are_the_value_weighted_sum_of_their_portfolios(duckdb_path: Path) -> None:
     """The firm's and each household's daily profit and value are the sums of their portfolios'
     in the reporting currency, so the combined return is not an average of ratios."""
-    with read_with_intermediate(duckdb_path) as connection:
-        worst = connection.execute("""
+    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+        worst = connection.execute(f"""
             with portfolio_days as (
                 select
                     portfolios.client_id,
@@ -170,7 +192,7 @@ def test_groups_are_the_value_weighted_sum_of_their_portfolios(duckdb_path: Path
             from sums
             left join (
                 select *, lag(market_value) over (partition by entity_type, entity_id order by return_date) as lag_value
-                from intermediate.int_performance_entity_days
+                from {ENTITY_DAYS}
             ) as groups using (entity_type, entity_id, return_date)
         """).fetchone()
     rows, matched, worst_value, worst_flow, worst_identity = worst
@@ -182,12 +204,12 @@ def test_groups_are_the_value_weighted_sum_of_their_portfolios(duckdb_path: Path
 
 def test_advisor_books_add_up_to_the_firm(duckdb_path: Path) -> None:
     """Every client has one advisor a day, so the books' values add up to the firm's."""
-    with read_with_intermediate(duckdb_path) as connection:
-        worst, days = connection.execute("""
+    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+        worst, days = connection.execute(f"""
             select max(abs(books.market_value - firm.market_value) / firm.market_value), count(*)
-            from (select return_date, sum(market_value) as market_value from intermediate.int_performance_entity_days
+            from (select return_date, sum(market_value) as market_value from {ENTITY_DAYS}
                   where entity_type = 'advisor' group by all) as books
-            inner join intermediate.int_performance_entity_days as firm
+            inner join {ENTITY_DAYS} as firm
                 on firm.entity_type = 'firm' and firm.return_date = books.return_date
         """).fetchone()
     assert days > 500
@@ -199,15 +221,13 @@ def test_rolling_risk_matches_the_period_definitions(duckdb_path: Path) -> None:
     empyrical on those returns."""
     import empyrical
 
-    with read_with_intermediate(duckdb_path) as connection:
+    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
         rolling = connection.execute("""
             select * from marts.fct_portfolio_rolling_risk_daily
             where rolling_volatility is not null
             qualify row_number() over (partition by portfolio_id order by return_date desc) = 1
         """).df()
-        days = connection.execute(
-            "select * from intermediate.int_performance_entity_days where entity_type = 'portfolio'"
-        ).df()
+        days = connection.execute(f"select * from {ENTITY_DAYS} where entity_type = 'portfolio'").df()
     assert len(rolling) > 20
     window = int(rolling.window_trading_days.iloc[0])
     for row in rolling.itertuples():
@@ -231,7 +251,7 @@ def test_parametric_var_quantile_matches_the_tail_probability() -> None:
 
 
 def test_every_level_has_every_metric_for_the_as_of_periods(duckdb_path: Path) -> None:
-    with read_with_intermediate(duckdb_path) as connection:
+    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
         frame = connection.execute("""
             select * from marts.fct_performance_periods where period_code in ('YTD', '1Y', 'SI')
         """).df()
@@ -244,7 +264,7 @@ def test_every_level_has_every_metric_for_the_as_of_periods(duckdb_path: Path) -
 
 
 def test_performance_metrics_is_the_long_form_of_the_portfolio_rows(duckdb_path: Path) -> None:
-    with read_with_intermediate(duckdb_path) as connection:
+    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
         long_rows, mismatched = connection.execute("""
             select count(*), count(*) filter (where abs(metrics.metric_value - wide.sharpe_ratio) > 0)
             from marts.fct_performance_metrics as metrics
