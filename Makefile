@@ -31,8 +31,13 @@ help:
 	@echo "make build        build DB=$(DB) from RAW_DIR beside it; moved into place only when it passes"
 	@echo "make status       which raw files $(DB) was built from, and whether $(RAW_DIR) still holds them"
 	@echo "make lint         ruff and sqlfluff"
-	@echo "make bench        speed and memory, written to bench/results.md"
-	@echo "make bench-scale  the generator at 1,000 to 100,000 clients (about 30 GB of disk, 15 minutes), bench/scale.md"
+	@echo "make bench        at 1,000 and 10,000 clients: the generator against DuckDB's COPY, clients against Faker,"
+	@echo "                  dbt build on DuckDB (time, process-tree memory, spill, disk, slowest nodes), on Spark at"
+	@echo "                  1,000, and the performance marts against an empyrical loop: bench/results.md (an hour"
+	@echo "                  or more, Spark about half of it: BENCH_FLAGS=--no-spark skips it; --quick is 200 clients)"
+	@echo "make bench-scale  the generator at 1,000 to 100,000 clients, then generate (Parquet) + dbt build at 10,000"
+	@echo "                  and 100,000: bench/scale.md (1.5 hours or more, up to 70 GB of disk and 20 GiB of memory;"
+	@echo "                  BENCH_SCALE_FLAGS=\"--scales 200 --build-scales 200,400\" for a small run)"
 	@echo "make docs         dbt docs with lineage, served locally"
 	@echo "make clean        remove dbt's target and logs"
 
@@ -77,10 +82,10 @@ test-fast: setup lint
 	$(BIN)/python -m pytest tests/python -m "not spark and not slow" --durations=10
 
 bench: setup
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_FLAGS)
 
 bench-scale: setup
-	$(BIN)/python -m bench.scale
+	$(BIN)/python -m bench.scale $(BENCH_SCALE_FLAGS)
 
 # `make build` deletes the intermediate models' file; the catalog of the warehouse file alone
 # would make an empty one (profiles.yml attaches it), removed again unless it was there

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import platform
 from collections.abc import Sequence
-from importlib.metadata import version
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 
 
 def memory_total_bytes() -> int:
@@ -21,8 +22,16 @@ def machine_lines() -> list[str]:
         f"- CPUs: {os.cpu_count()}",
         f"- Memory: {gib(memory_total_bytes())} (MemTotal in /proc/meminfo)",
         f"- Python {platform.python_version()}, duckdb {version('duckdb')}, polars {version('polars')}, "
-        f"faker {version('faker')}, dbt-core {version('dbt-core')}, dbt-duckdb {version('dbt-duckdb')}",
+        f"faker {version('faker')}, dbt-core {version('dbt-core')}, dbt-duckdb {version('dbt-duckdb')}, "
+        f"dbt-spark {_version('dbt-spark')}, pyspark {_version('pyspark')}",
     ]
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
@@ -58,7 +67,35 @@ def mib(value: float) -> str:
     return f"{value / 2**20:,.0f} MiB"
 
 
+def per_thousand(value: float, clients: int) -> str:
+    """Bytes per 1,000 clients."""
+    return mib(value / clients * 1000)
+
+
+def size(value: float) -> str:
+    return gib(value) if value >= 2**30 else mib(value)
+
+
 def met(ok: bool | None) -> str:
     if ok is None:
-        return "n/a (10,000 clients not measured)"
+        return "n/a"
     return "yes" if ok else "**no**"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One of the issue's targets: the goal, the measured figure (None: the scale it is set at
+    was not measured) and whether the figure meets it."""
+
+    goal: str
+    figure: str | None
+    ok: bool | None
+
+    @classmethod
+    def unmeasured(cls, goal: str, why: str) -> Target:
+        return cls(goal, f"not measured ({why})", None)
+
+
+def targets(items: Sequence[Target]) -> list[str]:
+    """The targets as a table: goal, measured figure, met (yes, **no**, or n/a)."""
+    return table(["Target", "Measured", "Met"], [[t.goal, t.figure or "", met(t.ok)] for t in items])
