@@ -18,8 +18,9 @@ DBT_FLAGS := --profiles-dir profiles --project-dir .
 
 export WEALTH_RAW_DIR := $(abspath $(RAW_DIR))
 export WEALTH_SPARK_DIR ?= $(abspath data/spark)
+SPARK_PORT ?= 10000
 
-.PHONY: help setup setup-spark generate build status run test test-fast lint bench bench-scale docs clean
+.PHONY: help setup setup-spark spark-server generate build status run test test-fast lint bench bench-scale docs clean
 
 help:
 	@echo "make run          install, generate and build $(DB) (the two steps below)"
@@ -27,6 +28,8 @@ help:
 	@echo "make test-fast    lint, the generator and Python tests and the small DuckDB build, no Spark"
 	@echo "make setup        the virtual environment $(VENV) with the pinned packages"
 	@echo "make setup-spark  the Spark packages as well (needs Java 17)"
+	@echo "make spark-server a local Spark Thrift Server for the spark_thrift target, on 127.0.0.1:SPARK_PORT=$(SPARK_PORT)"
+	@echo "                  with its catalog and tables in WEALTH_SPARK_DIR (data/spark); Ctrl-C stops it"
 	@echo "make generate     write SCALE=$(SCALE) clients, SEED=$(SEED), YEARS=$(YEARS) to AS_OF=$(AS_OF) into RAW_DIR=$(RAW_DIR) as FORMAT=$(FORMAT)"
 	@echo "make build        build DB=$(DB) from RAW_DIR beside it; moved into place only when it passes"
 	@echo "make status       which raw files $(DB) was built from, and whether $(RAW_DIR) still holds them"
@@ -55,6 +58,10 @@ $(VENV)/.installed-spark: requirements-spark.txt $(VENV)/.installed
 setup: $(VENV)/.installed
 
 setup-spark: $(VENV)/.installed-spark
+
+# In the foreground; `make test` starts and stops a server of its own (tests/python/conftest.py)
+spark-server: setup-spark
+	@$(BIN)/python -m warehouse spark-server --dir $(WEALTH_SPARK_DIR) --port $(SPARK_PORT)
 
 generate: setup
 	$(BIN)/python -m generator --seed $(SEED) --scale $(SCALE) --years $(YEARS) --as-of $(AS_OF) --format $(FORMAT) --out $(RAW_DIR)

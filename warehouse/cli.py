@@ -1,5 +1,7 @@
-"""Command line: `python -m warehouse build --raw data/raw --db data/wealth.duckdb [-- dbt args]`
-and `python -m warehouse status --raw data/raw --db data/wealth.duckdb`."""
+"""Command line: `python -m warehouse build --raw data/raw --db data/wealth.duckdb [-- dbt args]`,
+`python -m warehouse status --raw data/raw --db data/wealth.duckdb` and
+`python -m warehouse spark-server --dir data/spark --port 10000` (a local Spark Thrift Server
+for the spark_thrift target, until Ctrl-C)."""
 
 from __future__ import annotations
 
@@ -29,7 +31,35 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--raw", type=Path, default=Path("data/raw"), help="the generated files")
         command.add_argument("--db", type=Path, default=Path("data/wealth.duckdb"), help="the warehouse file")
+    text = "serve a local Spark Thrift Server (the spark_thrift target) until Ctrl-C"
+    server = commands.add_parser("spark-server", help=text, description=text)
+    server.add_argument(
+        "--dir", type=Path, default=Path("data/spark"), help="its catalog, tables and log (WEALTH_SPARK_DIR)"
+    )
+    server.add_argument("--host", default="127.0.0.1", help="the address it listens on")
+    server.add_argument("--port", type=_port, default=10000, help="the port it listens on")
+    server.add_argument("--timeout", type=_seconds, default=300.0, help="seconds it may take to start")
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 1 to 65535, not {port}")
+    return port
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, not {text}")
+    return seconds
 
 
 def status(raw_dir: Path, database: Path) -> int:
@@ -57,4 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parsed = _parser().parse_args(args)
     if parsed.command == "status":
         return status(parsed.raw, parsed.db)
+    if parsed.command == "spark-server":
+        from warehouse.thrift_server import serve
+
+        return serve(parsed.dir, parsed.host, parsed.port, parsed.timeout)
     return build_warehouse(Build(raw_dir=parsed.raw, database=parsed.db), dbt_args)

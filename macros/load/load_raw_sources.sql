@@ -33,7 +33,7 @@
                 ~ " (python -m generator --combine DIR... --out " ~ folder ~ ")"
             ) }}
         {%- endif -%}
-        {% do run_query(adapter.dispatch('create_raw_schema', 'wealth_warehouse')(sources[0].schema)) %}
+        {% do run_raw_statement(adapter.dispatch('create_raw_schema', 'wealth_warehouse')(sources[0].schema)) %}
         {#- the control totals first: every other table is checked against them -#}
         {%- set ordered = (sources | selectattr('name', 'equalto', 'control_totals') | list)
             + (sources | rejectattr('name', 'equalto', 'control_totals') | sort(attribute='name') | list) -%}
@@ -58,10 +58,17 @@
         {%- endif -%}
         {%- set manifest = api.Relation.create(database=sources[0].database, schema=sources[0].schema, identifier='load_manifest') -%}
         {%- for statement in adapter.dispatch('record_load_manifest_sql', 'wealth_warehouse')(manifest, folder) -%}
-            {% do run_query(statement) %}
+            {% do run_raw_statement(statement) %}
         {%- endfor -%}
     {%- endif -%}
     select 1 as raw_sources_loaded
+{% endmacro %}
+
+{#- Runs a statement that returns no rows without fetching its (empty) result: through a Spark
+    Thrift Server (the spark_thrift target), PyHive 0.7.0 fails on the empty result Spark 3.5
+    sends for DDL ('NoneType' object is not iterable: apache/kyuubi#7106). -#}
+{% macro run_raw_statement(sql) %}
+    {% do adapter.execute(sql, auto_begin=false, fetch=false) %}
 {% endmacro %}
 
 {#- Loads one table's parts into its raw table; returns what is wrong with them, or an empty
@@ -85,7 +92,7 @@
     {%- endfor -%}
     {%- set relation = api.Relation.create(database=node.database, schema=node.schema, identifier=node.identifier) -%}
     {%- for statement in adapter.dispatch('load_raw_table_sql', 'wealth_warehouse')(relation, path, fmt, columns) -%}
-        {% do run_query(statement) %}
+        {% do run_raw_statement(statement) %}
     {%- endfor -%}
     {%- set rejected = adapter.dispatch('raw_load_rejects', 'wealth_warehouse')() -%}
     {%- if rejected -%}
@@ -196,13 +203,14 @@
     {{ return(described.columns[0].values() | list) }}
 {% endmacro %}
 
-{#- Spark: a CSV file's first line (one cheap query, no view); Parquet's own schema. -#}
+{#- Spark: a CSV file's first line (one cheap query, no view); Parquet's own schema (DESCRIBE
+    takes a query here: DESCRIBE of parquet.`path` itself finds no such table). -#}
 {% macro spark__raw_file_columns(path, fmt) %}
     {%- if fmt == 'csv' -%}
         {%- set first = run_query("select value from text.`" ~ path ~ "` limit 1") -%}
         {{ return((first.rows[0][0] if first.rows | length > 0 else '').split(',')) }}
     {%- endif -%}
-    {%- set described = run_query("describe parquet.`" ~ path ~ "`") -%}
+    {%- set described = run_query("describe query select * from parquet.`" ~ path ~ "`") -%}
     {{ return(described.columns[0].values() | list) }}
 {% endmacro %}
 

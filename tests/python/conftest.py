@@ -1,11 +1,14 @@
-"""Session fixtures: one small generated data set, built once on DuckDB and once on Spark."""
+"""Session fixtures: one small generated data set, built once on DuckDB and once on Spark
+(through a local Spark Thrift Server, the spark_thrift target)."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,8 @@ import polars as pl
 import pytest
 
 from generator.cli import main as generate
+from generator.interrupts import die_with_parent
+from warehouse.manifests import raw_format
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_SCALE = int(os.environ.get("WEALTH_TEST_SCALE", "60"))
@@ -39,10 +44,13 @@ def generate_into(
     years: int = TEST_YEARS,
     shard_size: int | None = None,
     jobs: int = 1,
+    fmt: str = "csv",
 ) -> Path:
     code = generate(
         [
             *(["--shard-size", str(shard_size)] if shard_size else []),
+            "--format",
+            fmt,
             "--jobs",
             str(jobs),
             "--seed",
@@ -126,47 +134,85 @@ def duckdb_path(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     return path
 
 
-def spark_env(raw_dir: Path, workdir: Path) -> dict[str, str]:
-    """Environment of a dbt run on Spark whose catalog and tables live in `workdir`."""
+@dataclass
+class SparkBuild:
+    """The Spark build of the test data, going on in the background, and the server it runs on."""
+
+    process: subprocess.Popen[bytes]
+    workdir: Path
+    server: Any  # warehouse.thrift_server.ThriftServer (pyspark is imported only for Spark tests)
+    raw_dir: Path  # the Parquet copy of the test data it loads
+
+    def env(self, raw_dir: Path) -> dict[str, str]:
+        return spark_env(raw_dir, self.server.host, self.server.port)
+
+
+def spark_env(raw_dir: Path, host: str, port: int) -> dict[str, str]:
+    """Environment of a dbt run on the spark_thrift target: the raw files and the server."""
     return {
         "WEALTH_RAW_DIR": str(raw_dir),
-        "WEALTH_SPARK_DIR": str(workdir),
-        "PYSPARK_SUBMIT_ARGS": (
-            f"--driver-memory 4g --conf spark.driver.extraJavaOptions=-Dderby.system.home={workdir}/derby pyspark-shell"
-        ),
+        "WEALTH_RAW_FORMAT": raw_format(raw_dir),
+        "WEALTH_SPARK_HOST": host,
+        "WEALTH_SPARK_PORT": str(port),
     }
 
 
 @pytest.fixture(scope="session", autouse=True)
 def spark_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """When Spark tests are selected, their build of the test data starts as soon as the data
-    is generated and goes on in the background: the engines share the two cores instead of
-    taking turns. spark_dir waits for it; it is stopped if the session ends first."""
+    """When Spark tests are selected, a local Spark Thrift Server starts at once (its catalog,
+    tables and log in the pytest folder spark*/), and the build of the test data on it as soon
+    as the data is generated and the server listens: it goes on in the background, the engines
+    sharing the two cores instead of taking turns. spark_dir waits for it. The build loads a
+    Parquet copy of the test data (the same seed, scale and shards; the CSV parts load on Spark
+    in test_spark_thrift.py). Whatever happens, the build and the server are stopped when the
+    session ends (and the kernel kills both if pytest is killed)."""
     if not request.config.stash.get(WANTS_SPARK, False):
         yield None
         return
-    raw_dir = request.getfixturevalue("raw_dir")
+    from warehouse.thrift_server import ThriftServer
+
     workdir = tmp_path_factory.mktemp("spark")
+    server = ThriftServer(workdir)
+    server.start()  # from the main thread, which outlives it
+    process: subprocess.Popen[bytes] | None = None
     log = (workdir / "build.out").open("w", encoding="utf-8")
-    process = subprocess.Popen(
-        dbt_command(["build", "--target", "spark"], workdir),
-        env={**os.environ, **spark_env(raw_dir, workdir)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=REPO,
-    )
-    yield process, workdir
-    if process.poll() is None:
-        process.kill()
-        process.wait()
-    log.close()
+    try:
+        request.getfixturevalue("raw_dir")  # the CSV parts, generated while the server starts
+        parquet = generate_into(
+            tmp_path_factory.mktemp("generated_parquet") / "raw", shard_size=TEST_SHARD_SIZE, fmt="parquet"
+        )
+        server.wait_ready()
+        process = subprocess.Popen(
+            dbt_command(["build", "--target", "spark_thrift"], workdir),
+            env={**os.environ, **spark_env(parquet, server.host, server.port)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=REPO,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
+        yield SparkBuild(process, workdir, server, parquet)
+    finally:
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        server.stop()
+        log.close()
 
 
 @pytest.fixture(scope="session")
-def spark_dir(spark_build: Any) -> Path:
+def spark_dir(spark_build: SparkBuild | None) -> Path:
+    """The Spark warehouse's folder of tables (Parquet folders, readable without Spark), once
+    the build has passed."""
     assert spark_build is not None, "the Spark build starts only when a collected test is marked spark"
-    process, workdir = spark_build
-    returncode = process.wait()
-    output = (workdir / "build.out").read_text(encoding="utf-8")
+    returncode = spark_build.process.wait()
+    output = (spark_build.workdir / "build.out").read_text(encoding="utf-8")
     assert returncode == 0, output[-5000:]
-    return workdir / "warehouse"
+    return spark_build.workdir / "warehouse"
+
+
+@pytest.fixture(scope="session")
+def spark_thrift(spark_dir: Path, spark_build: SparkBuild) -> SparkBuild:
+    """The passed Spark build and the server that still serves its warehouse."""
+    assert spark_build.server.alive(), f"the Spark Thrift Server stopped: see {spark_build.server.log}"
+    return spark_build

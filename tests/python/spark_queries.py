@@ -1,54 +1,35 @@
-"""Run SQL files on the Spark warehouse a dbt build left in a folder and print each file's rows
-as JSON: `python tests/python/spark_queries.py SPARK_DIR FILE.sql...`. The session takes the
-Spark settings of the project's profile (profiles/profiles.yml), so it opens the same catalog.
-Run it in its own process: the embedded Derby catalog admits one JVM at a time."""
+"""Run SQL on the Spark warehouse of the test build through the Spark Thrift Server that serves
+it, with PyHive (the client of dbt's spark_thrift target) and that target's session settings
+(profiles/profiles.yml): no second JVM opens the embedded Derby catalog, which admits one."""
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 
 PROFILE = Path(__file__).resolve().parents[2] / "profiles" / "profiles.yml"
-SPARK_DIR = re.compile(r"\{\{\s*env_var\('WEALTH_SPARK_DIR',\s*'[^']*'\)\s*\}\}")
 
 
-def spark_settings(spark_dir: str) -> dict[str, str]:
-    """The profile's server-side parameters with the Spark folder filled in."""
-    profile = yaml.safe_load(PROFILE.read_text())
-    parameters = profile["wealth_warehouse"]["outputs"]["spark"]["server_side_parameters"]
-    return {key: SPARK_DIR.sub(spark_dir, str(value)) for key, value in parameters.items()}
+def session_settings() -> dict[str, str]:
+    """The spark_thrift target's server-side parameters (set:hiveconf:spark.sql...)."""
+    profile = yaml.safe_load(PROFILE.read_text(encoding="utf-8"))
+    parameters = profile["wealth_warehouse"]["outputs"]["spark_thrift"]["server_side_parameters"]
+    return {str(key): str(value) for key, value in parameters.items()}
 
 
-def rows(collected: list[object]) -> list[list[str | None]]:
-    return [[None if value is None else str(value) for value in row] for row in collected]  # type: ignore[attr-defined]
+def run_queries(host: str, port: int, queries: Mapping[str, str]) -> dict[str, list[list[str | None]]]:
+    """Each query's rows, every value as a string (None for null), in one session."""
+    from pyhive import hive
 
-
-def main(argv: list[str]) -> int:
-    from pyspark.sql import SparkSession
-
-    spark_dir, files = argv[0], argv[1:]
-    os.chdir(spark_dir)
-    builder = SparkSession.builder.enableHiveSupport()
-    for key, value in spark_settings(spark_dir).items():
-        builder = builder.config(key, value)
-    spark = builder.getOrCreate()
+    connection = hive.connect(host=host, port=port, configuration=session_settings())
     try:
-        results = {
-            Path(file).stem: [
-                [None if v is None else str(v) for v in row] for row in spark.sql(Path(file).read_text()).collect()
-            ]
-            for file in files
-        }
+        cursor = connection.cursor()
+        results = {}
+        for name, sql in queries.items():
+            cursor.execute(sql.strip().rstrip(";"))
+            results[name] = [[None if value is None else str(value) for value in row] for row in cursor.fetchall()]
+        return results
     finally:
-        spark.stop()
-    print(json.dumps(results))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+        connection.close()

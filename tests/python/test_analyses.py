@@ -3,15 +3,12 @@ guide shows each of them as it is in analyses/."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO, dbt, spark_env
+from conftest import REPO, SparkBuild, dbt
+from spark_queries import run_queries
 
 ANALYSES = sorted(path.stem for path in (REPO / "analyses").glob("*.sql"))
 GUIDE = REPO / "docs" / "analysts_guide.md"
@@ -34,21 +31,11 @@ def duckdb_answers(raw_dir: Path, duckdb_path: Path) -> dict[str, list[tuple[obj
 
 
 @pytest.fixture(scope="module")
-def spark_answers(raw_dir: Path, spark_dir: Path) -> dict[str, list[list[str | None]]]:
-    workdir = spark_dir.parent
-    env = spark_env(raw_dir, workdir)
-    compile_analyses(env, workdir, "spark")
-    folder = workdir / "target" / "compiled" / "wealth_warehouse" / "analyses"
-    result = subprocess.run(
-        [sys.executable, str(REPO / "tests" / "python" / "spark_queries.py"), str(workdir)]
-        + [str(folder / f"{name}.sql") for name in ANALYSES],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-5000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def spark_answers(spark_thrift: SparkBuild) -> dict[str, list[list[str | None]]]:
+    """The analyses compiled for the spark_thrift target, run through the test build's server."""
+    compiled = compile_analyses(spark_thrift.env(spark_thrift.raw_dir), spark_thrift.workdir, "spark_thrift")
+    assert sorted(compiled) == ANALYSES
+    return run_queries(spark_thrift.server.host, spark_thrift.server.port, compiled)
 
 
 def test_nine_use_cases() -> None:
