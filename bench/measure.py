@@ -5,8 +5,10 @@ Memory: every 0.1 s a thread sums VmRSS (from /proc) over the child and every pr
 it (the generator's workers, the JVM under a dbt-spark build). A page shared between
 processes (a forked worker's untouched copy of its parent) counts once for each of them, so
 the sum is an upper bound of what the tree holds; a peak shorter than the interval can be
-missed, so the figure is never taken below the kernel's own peak of the largest single
-process of the tree (`wait4`'s `ru_maxrss`, what GNU time reports).
+missed, so the figure is never taken below the largest single process's own peak (VmHWM,
+read at the same samples). Not `wait4`'s `ru_maxrss` (what GNU time reports): the kernel
+counts in it the memory of the parent the child was forked from until its exec, so a child
+of a large process (the bench, or pytest) reports the parent's size.
 
 Disk: every 0.5 s the same thread sums the allocated blocks (as `du` counts them) of the
 files under each watched group of folders; a folder that does not exist (yet) counts 0.
@@ -48,7 +50,7 @@ def peak_method() -> str:
     return (
         f"the summed resident memory (VmRSS) of the command's whole process tree, sampled from /proc "
         f"every {MEMORY_INTERVAL} s (shared pages count once per process: an upper bound), and never "
-        "below the kernel's peak of its largest single process (`wait4`'s ru_maxrss)"
+        "below the largest single process's own peak (VmHWM, read at the same samples)"
     )
 
 
@@ -65,25 +67,41 @@ def children() -> dict[int, list[int]]:
     return found
 
 
-def rss(pid: int) -> int:
-    """Resident bytes of one process; 0 once it is gone."""
+def _status(pid: int) -> tuple[int, int]:
+    """Resident bytes of one process now and at its peak since its exec (VmRSS, VmHWM); 0, 0
+    once it is gone."""
+    now = peak = 0
     try:
         for line in (PROC / str(pid) / "status").read_text().splitlines():
             if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
+                now = int(line.split()[1]) * 1024
+            elif line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) * 1024
     except OSError:
         pass
-    return 0
+    return now, peak
+
+
+def rss(pid: int) -> int:
+    """Resident bytes of one process; 0 once it is gone."""
+    return _status(pid)[0]
+
+
+def tree_memory(pid: int) -> tuple[int, int]:
+    """The summed resident memory of a process and every process below it, and the largest
+    peak (VmHWM) of any one of them."""
+    below, total, largest, todo = children(), 0, 0, [pid]
+    while todo:
+        current = todo.pop()
+        now, peak = _status(current)
+        total, largest = total + now, max(largest, peak)
+        todo.extend(below.get(current, []))
+    return total, largest
 
 
 def tree_rss(pid: int) -> int:
     """Resident memory of a process and every process below it."""
-    below, total, todo = children(), 0, [pid]
-    while todo:
-        current = todo.pop()
-        total += rss(current)
-        todo.extend(below.get(current, []))
-    return total
+    return tree_memory(pid)[0]
 
 
 def disk_usage(paths: Iterable[Path]) -> int:
@@ -147,7 +165,7 @@ class Sampler:
     def _run(self) -> None:
         next_disk = 0.0
         while not self._done.is_set():
-            self.peak_bytes = max(self.peak_bytes, tree_rss(self.pid))
+            self.peak_bytes = max(self.peak_bytes, *tree_memory(self.pid))
             if self.watch and time.monotonic() >= next_disk:
                 self._sample_disk()
                 next_disk = time.monotonic() + self.disk_interval
@@ -172,12 +190,10 @@ def measure(
     assert process.stdout is not None
     stdout = process.stdout.read()  # until every process holding the pipe has let go of it
     process.stdout.close()
-    _, status, usage = os.wait4(process.pid, 0)  # reaped here for its rusage: Popen.wait would lose it
-    process.returncode = os.waitstatus_to_exitcode(status)
+    process.wait()
     seconds = time.perf_counter() - start
     sampler.stop()
-    peak = max(sampler.peak_bytes, usage.ru_maxrss * 1024)
-    result = Measurement(seconds, peak, stdout, process.returncode, dict(sampler.disk_peaks))
+    result = Measurement(seconds, sampler.peak_bytes, stdout, process.returncode, dict(sampler.disk_peaks))
     if check and process.returncode != 0:
         raise CommandFailed(f"{' '.join(cmd)} exited with {process.returncode}:\n{result.error_tail()}")
     return result

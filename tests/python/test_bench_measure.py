@@ -35,6 +35,17 @@ def test_tree_peak_sums_the_child_with_its_parent() -> None:
     assert 120 * MiB < alone.peak_bytes < 200 * MiB, alone.peak_bytes
 
 
+def test_a_child_of_a_large_process_is_measured_at_its_own_size() -> None:
+    """The kernel's ru_maxrss of a child counts the parent it was forked from until its exec
+    (the bench or pytest, hundreds of MiB): the peak is the child's own."""
+    ballast = bytearray(400 * MiB)
+    ballast[::4096] = b"x" * len(range(0, len(ballast), 4096))  # every page resident
+    run = measure([sys.executable, "-c", HOLD, "20", "0.5"])
+    assert rss(os.getpid()) > 400 * MiB
+    assert 20 * MiB < run.peak_bytes < 150 * MiB, run.peak_bytes
+    del ballast
+
+
 def test_tree_rss_counts_the_processes_below() -> None:
     child = subprocess.Popen([sys.executable, "-c", HOLD, "60", "5"])
     try:

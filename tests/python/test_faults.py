@@ -290,6 +290,26 @@ def test_the_smallest_builds_agree_with_the_independent_implementation(site: Sit
     assert not mismatches, mismatches[:5]
 
 
+def test_the_swapped_in_file_keeps_the_format_older_clients_read(site: Site, tmp_path: Path) -> None:
+    """`make build` checkpoints the new file before the swap: it stays in the storage format
+    profiles.yml asks for (test_bi_clients.py reads that format with an older client), the
+    same a fresh file in that format reports, never DuckDB 2.0's own."""
+    profile = (REPO / "profiles" / "profiles.yml").read_text(encoding="utf-8")
+    version = re.search(r"env_var\('WEALTH_DUCKDB_STORAGE_VERSION', '([^']+)'\)", profile)
+    assert version is not None
+    fresh = tmp_path / "fresh.duckdb"
+    with duckdb.connect(str(fresh), config={"storage_compatibility_version": version[1]}) as connection:
+        connection.execute("create table t as select 1 as x")
+    tags = "select tags['storage_version'] from duckdb_databases() where database_name = current_database()"
+    with duckdb.connect(str(fresh), read_only=True) as connection:
+        expected = connection.execute(tags).fetchone()
+    with duckdb.connect(str(site.db), read_only=True) as connection:
+        built = connection.execute(tags).fetchone()
+        newest = duckdb.connect(":memory:").execute("select version()").fetchone()
+    assert expected is not None and built == expected, (built, expected)
+    assert newest is not None and not str(built[0]).startswith(str(newest[0]).rsplit(".", 1)[0]), (built, newest)
+
+
 def test_status_says_whether_the_raw_folder_is_the_one_built(site: Site) -> None:
     status = [sys.executable, "-m", "warehouse", "status", "--raw", str(site.raw), "--db", str(site.db)]
     same = subprocess.run(status, cwd=REPO, capture_output=True, text=True, check=True).stdout

@@ -26,7 +26,7 @@ portfolio_series as (
         daily_returns.market_value,
         coalesce(daily_returns.previous_market_value, 0) as previous_market_value,
         daily_returns.net_external_flow,
-        0 as net_transfer_flow,
+        cast(0 as double) as net_transfer_flow,
         daily_returns.daily_return,
         daily_returns.benchmark_return,
         coalesce(own_risk_free.daily_rate, reporting_risk_free.daily_rate) as risk_free_return,
@@ -78,21 +78,4 @@ entity_series as (
     select * from group_series
 )
 
-select
-    cast(entity_type as string) as entity_type,
-    cast(entity_id as bigint) as entity_id,
-    cast(currency_code as string) as currency_code,
-    cast(return_date as date) as return_date,
-    cast(block_start_date as date) as block_start_date,
-    cast(market_value as double) as market_value,
-    cast(previous_market_value as double) as previous_market_value,
-    cast(net_external_flow as double) as net_external_flow,
-    cast(net_transfer_flow as double) as net_transfer_flow,
-    cast(daily_return as double) as daily_return,
-    cast(benchmark_return as double) as benchmark_return,
-    cast(risk_free_return as double) as risk_free_return,
-    cast(log_wealth as double) as log_wealth,
-    cast(is_first_day as boolean) as is_first_day,
-    cast(is_spell_start as boolean) as is_spell_start,
-    cast(is_spell_end as boolean) as is_spell_end
-from entity_series
+select * from entity_series
