@@ -61,6 +61,9 @@ def _benchmark_metrics(returns: pd.Series, benchmark: pd.Series, risk_free: pd.S
         else None
     )
     r, b, rf = returns[paired], benchmark[paired], risk_free[paired]
+    # empyrical's capture ratios take the days the benchmark rose (fell); none: undefined
+    result["up_capture_ratio"] = _none_if_not_finite(empyrical.up_capture(r, b)) if bool((b > 0).any()) else None
+    result["down_capture_ratio"] = _none_if_not_finite(empyrical.down_capture(r, b)) if bool((b < 0).any()) else None
     if len(r) < 2:
         return {**result, "beta": None, "alpha": None, "tracking_error": None, "information_ratio": None}
     beta = _none_if_not_finite(empyrical.beta(r, b))

@@ -4,7 +4,7 @@
     'money_weighted_return', 'annualised_money_weighted_return', 'annualised_volatility',
     'downside_deviation', 'sharpe_ratio', 'sortino_ratio', 'max_drawdown', 'beta', 'alpha',
     'tracking_error', 'information_ratio', 'value_at_risk_historical', 'value_at_risk_parametric',
-    'best_day_return', 'worst_day_return'
+    'best_day_return', 'worst_day_return', 'up_capture_ratio', 'down_capture_ratio'
 ] -%}
 -- Seed 001's PerformanceMetrics: one row per portfolio, period and metric (the long form of
 -- the portfolio rows of fct_performance_periods), for tools that want metrics as rows.

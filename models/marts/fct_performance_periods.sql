@@ -44,6 +44,8 @@ select
     stats.best_day_date,
     stats.worst_day_return,
     stats.worst_day_date,
+    stats.up_capture_ratio,
+    stats.down_capture_ratio,
     case when periods.entity_type = 'portfolio' then periods.entity_id end as portfolio_id,
     case when periods.entity_type = 'client' then periods.entity_id end as client_id,
     case when periods.entity_type = 'advisor' then periods.entity_id end as advisor_id

@@ -47,7 +47,7 @@ METRICS = [
     "time_weighted_return", "annualised_return", "benchmark_return", "excess_return", "annualised_volatility",
     "downside_deviation", "sharpe_ratio", "sortino_ratio", "max_drawdown", "beta", "alpha", "tracking_error",
     "information_ratio", "value_at_risk_historical", "value_at_risk_parametric", "best_day_return",
-    "worst_day_return", "money_weighted_return",
+    "worst_day_return", "money_weighted_return", "up_capture_ratio", "down_capture_ratio",
 ]  # fmt: skip
 
 

@@ -41,6 +41,7 @@ def test_performance_metrics_agree_across_engines(duckdb_path: Path, spark_dir: 
         "annualised_money_weighted_return", "annualised_volatility", "downside_deviation", "sharpe_ratio",
         "sortino_ratio", "max_drawdown", "beta", "alpha", "tracking_error", "information_ratio",
         "value_at_risk_historical", "value_at_risk_parametric", "start_value", "end_value", "net_external_flow",
+        "up_capture_ratio", "down_capture_ratio",
     ]  # fmt: skip
     dates = ["anchor_date", "period_end_date", "drawdown_peak_date", "drawdown_trough_date", "drawdown_recovery_date"]
     worst = ", ".join(f"max(abs(spark.{m} - duck.{m}) / greatest(abs(duck.{m}), 1e-3)) as {m}" for m in metrics)

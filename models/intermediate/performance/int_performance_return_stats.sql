@@ -24,7 +24,12 @@ with entity_days as (
         daily_return - benchmark_return as active_return,
         case when daily_return > -1 then ln(1 + daily_return) end as log_growth,
         case when daily_return <= -1 then 1 else 0 end as is_total_loss,
-        case when daily_return is not null then ln(1 + benchmark_return) end as benchmark_log_growth
+        case when daily_return is not null then ln(1 + benchmark_return) end as benchmark_log_growth,
+        -- the benchmark's direction on days with both returns: the capture ratios' days
+        case
+            when daily_return is not null and benchmark_return > 0 then 'up'
+            when daily_return is not null and benchmark_return < 0 then 'down'
+        end as market_direction
     from {{ ref('int_performance_entity_days') }}
     where not is_first_day
 ),
@@ -67,7 +72,15 @@ block_sums as (
         sum(active_return) as active_sum,
         var_pop(active_return) * count(active_return) as active_m2,
         max(active_return) as max_active_return,
-        min(active_return) as min_active_return
+        min(active_return) as min_active_return,
+        sum(case when market_direction = 'up' then 1 else 0 end) as up_days,
+        sum(case when market_direction = 'up' then log_growth end) as up_log_growth,
+        sum(case when market_direction = 'up' then is_total_loss else 0 end) as up_total_loss_days,
+        sum(case when market_direction = 'up' then benchmark_log_growth end) as up_benchmark_log_growth,
+        sum(case when market_direction = 'down' then 1 else 0 end) as down_days,
+        sum(case when market_direction = 'down' then log_growth end) as down_log_growth,
+        sum(case when market_direction = 'down' then is_total_loss else 0 end) as down_total_loss_days,
+        sum(case when market_direction = 'down' then benchmark_log_growth end) as down_benchmark_log_growth
     from entity_days
     group by entity_type, entity_id, block_start_date
 ),
@@ -170,7 +183,15 @@ period_sums as (
         sum(active_sum) / nullif(sum(active_days), 0) as mean_active_return,
         sqrt((sum(active_m2) + sum(active_between)) / nullif(sum(active_days) - 1, 0)) as active_stddev,
         max(max_active_return) as max_active_return,
-        min(min_active_return) as min_active_return
+        min(min_active_return) as min_active_return,
+        sum(up_days) as up_days,
+        sum(up_log_growth) as up_log_growth,
+        sum(up_total_loss_days) as up_total_loss_days,
+        sum(up_benchmark_log_growth) as up_benchmark_log_growth,
+        sum(down_days) as down_days,
+        sum(down_log_growth) as down_log_growth,
+        sum(down_total_loss_days) as down_total_loss_days,
+        sum(down_benchmark_log_growth) as down_benchmark_log_growth
     from block_deviations
     group by period_key
 ),
@@ -258,5 +279,7 @@ select
     cast(best_day_return as double) as best_day_return,
     cast(best_day_date as date) as best_day_date,
     cast(worst_day_return as double) as worst_day_return,
-    cast(worst_day_date as date) as worst_day_date
+    cast(worst_day_date as date) as worst_day_date,
+    cast({{ capture_ratio('up') }} as double) as up_capture_ratio,
+    cast({{ capture_ratio('down') }} as double) as down_capture_ratio
 from returns
