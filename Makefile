@@ -20,7 +20,7 @@ export WEALTH_RAW_DIR := $(abspath $(RAW_DIR))
 export WEALTH_SPARK_DIR ?= $(abspath data/spark)
 SPARK_PORT ?= 10000
 
-.PHONY: help setup setup-spark spark-server generate build status run test test-fast lint bench bench-scale docs clean
+.PHONY: help setup setup-spark setup-browser spark-server generate build status run test test-fast lint bench bench-scale docs clean
 
 help:
 	@echo "make run          install, generate and build $(DB) (the two steps below)"
@@ -28,6 +28,7 @@ help:
 	@echo "make test-fast    lint, the generator and Python tests and the small DuckDB build, no Spark"
 	@echo "make setup        the virtual environment $(VENV) with the pinned packages"
 	@echo "make setup-spark  the Spark packages as well (needs Java 17)"
+	@echo "make setup-browser Debian's chromium and chromium-driver, if missing (for the browser tests and PDFs)"
 	@echo "make spark-server a local Spark Thrift Server for the spark_thrift target, on 127.0.0.1:SPARK_PORT=$(SPARK_PORT)"
 	@echo "                  with its catalog and tables in WEALTH_SPARK_DIR (data/spark); Ctrl-C stops it"
 	@echo "make generate     write SCALE=$(SCALE) clients, SEED=$(SEED), YEARS=$(YEARS) to AS_OF=$(AS_OF) into RAW_DIR=$(RAW_DIR) as FORMAT=$(FORMAT)"
@@ -59,6 +60,14 @@ setup: $(VENV)/.installed
 
 setup-spark: $(VENV)/.installed-spark
 
+# Headless Chromium and its WebDriver from Debian's packages (no browser download from elsewhere):
+# the browser tests and the client reports' PDFs. Installed only when missing; needs root (CI is).
+setup-browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			chromium chromium-driver >/dev/null; }
+	@chromium --version 2>/dev/null | head -1
+
 # In the foreground; `make test` starts and stops a server of its own (tests/python/conftest.py)
 spark-server: setup-spark
 	@$(BIN)/python -m warehouse spark-server --dir $(WEALTH_SPARK_DIR) --port $(SPARK_PORT)
@@ -81,7 +90,7 @@ lint: setup
 	$(BIN)/ruff format --check generator warehouse tests bench
 	$(BIN)/sqlfluff lint models tests/dbt analyses
 
-test: setup setup-spark lint
+test: setup setup-spark setup-browser lint
 	$(BIN)/python -m pytest tests/python --durations=25
 
 # The inner loop: everything but the Spark half and the extra builds (markers in pyproject.toml)

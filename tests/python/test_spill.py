@@ -3,39 +3,69 @@ temporary directory of profiles.yml, which dbt-duckdb must set once, when the da
 (config_options). As a per-cursor setting it was set again for every node, and DuckDB refuses
 that once a query has spilled ("Cannot switch temporary directory after the current one has
 been used"), so every node after the first spill failed: a 10,000-client build from Parquet
-files did. Here the largest daily models of the test build are rebuilt on two threads under a
-memory limit small enough to make them spill (with the old setting this run fails)."""
+files did.
+
+The fixture project (tests/fixtures/spill_project) uses the warehouse's own profile: a sort
+several times larger than the memory limit, which spills for certain, then four models on new
+cursors after it. The warehouse's models are not used here: how much memory their window
+queries need unspilled varies between machines, so a limit that makes them spill on one
+machine runs them out of memory on another."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import dbt
+import duckdb
+from conftest import REPO
 
-from warehouse.files import intermediate_file
-
-SPILLING_LIMIT = "50MB"  # the test data's window queries need more; 30MB is too little to spill into
-MODELS = [
-    "fct_portfolio_returns_daily",
-    "fct_group_returns_daily",
-    "fct_portfolio_rolling_risk_daily",
-    "int_performance_drawdown_blocks",
-    "fct_portfolio_drawdowns",
-]
+FIXTURE = REPO / "tests" / "fixtures" / "spill_project"
+MEMORY_LIMIT = "100MB"
+AFTER_SPILL = 4
 
 
-def test_nodes_after_a_spill_still_run(duckdb_path: Path, tmp_path: Path) -> None:
-    database = tmp_path / "wealth.duckdb"
-    shutil.copy(duckdb_path, database)
-    shutil.copy(intermediate_file(duckdb_path), intermediate_file(database))
+def run_fixture(tmp_path: Path, temp_dir: str) -> subprocess.CompletedProcess[str]:
+    project = tmp_path / "project"
+    if not project.exists():
+        shutil.copytree(FIXTURE, project)
     env = {
-        "WEALTH_DUCKDB_PATH": str(database),
-        "WEALTH_DUCKDB_MEMORY_LIMIT": SPILLING_LIMIT,
-        "WEALTH_DUCKDB_BLOCK_ALLOCATOR_MEMORY": "10MB",
+        **os.environ,
+        "WEALTH_TARGET": "duckdb",
+        "WEALTH_DUCKDB_PATH": str(tmp_path / "spill.duckdb"),
+        "WEALTH_DUCKDB_TEMP_DIR": temp_dir,
+        "WEALTH_DUCKDB_MEMORY_LIMIT": MEMORY_LIMIT,
+        "WEALTH_DUCKDB_BLOCK_ALLOCATOR_MEMORY": "8MB",
         "WEALTH_DBT_THREADS": "2",
     }
-    result = dbt(["run", "--select", *MODELS, "--vars", "{load_raw: false}"], env, tmp_path)
+    command = [
+        str(Path(sys.executable).parent / "dbt"),
+        "run",
+        "--profiles-dir",
+        str(REPO / "profiles"),
+        "--project-dir",
+        str(project),
+        "--log-path",
+        str(tmp_path / "logs"),
+    ]
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=False, cwd=project)
+
+
+def test_nodes_after_a_spill_still_run(tmp_path: Path) -> None:
+    result = run_fixture(tmp_path, str(tmp_path / "spill"))
     assert result.returncode == 0, result.stdout[-3000:]
-    assert f"PASS={len(MODELS)}" in result.stdout or f"PASS={len(MODELS) + 1}" in result.stdout, result.stdout[-800:]
+    assert f"PASS={AFTER_SPILL + 1}" in result.stdout, result.stdout[-800:]
     assert "Cannot switch temporary directory" not in result.stdout
+    with duckdb.connect(str(tmp_path / "spill.duckdb"), read_only=True) as con:
+        counts = [con.execute(f"select hash_count from after_spill_{i}").fetchall() for i in range(1, AFTER_SPILL + 1)]
+    assert sum(rows[0][0] for rows in counts) == 6_000_000
+
+
+def test_the_fixture_cannot_run_without_spilling(tmp_path: Path) -> None:
+    """The limit is small enough that the first model must spill: with spilling turned off
+    (an empty temporary directory) it runs out of memory, so the test above did spill."""
+    result = run_fixture(tmp_path, "")
+    assert result.returncode != 0
+    assert "Out of Memory" in result.stdout, result.stdout[-2000:]
