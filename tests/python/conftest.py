@@ -17,6 +17,7 @@ import pytest
 
 from generator.cli import main as generate
 from generator.interrupts import die_with_parent
+from tests.python.spark_selection import spark_selection
 from warehouse.manifests import raw_format
 
 REPO = Path(__file__).resolve().parents[2]
@@ -164,8 +165,9 @@ def spark_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     as the data is generated and the server listens: it goes on in the background, the engines
     sharing the two cores instead of taking turns. spark_dir waits for it. The build loads a
     Parquet copy of the test data (the same seed, scale and shards; the CSV parts load on Spark
-    in test_spark_thrift.py). Whatever happens, the build and the server are stopped when the
-    session ends (and the kernel kills both if pytest is killed)."""
+    in test_spark_loader.py) and runs the data tests spark_selection.py chooses. Whatever
+    happens, the build and the server are stopped when the session ends (and the kernel kills
+    both if pytest is killed)."""
     if not request.config.stash.get(WANTS_SPARK, False):
         yield None
         return
@@ -182,9 +184,15 @@ def spark_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
             tmp_path_factory.mktemp("generated_parquet") / "raw", shard_size=TEST_SHARD_SIZE, fmt="parquet"
         )
         server.wait_ready()
+        env = {**os.environ, **spark_env(parquet, server.host, server.port)}
+        parsed = subprocess.run(
+            dbt_command(["parse", "--target", "spark_thrift"], workdir), env=env, stdout=log, stderr=log, cwd=REPO
+        )
+        assert parsed.returncode == 0, f"dbt parse on the spark_thrift target failed: see {workdir / 'build.out'}"
+        selection = spark_selection(workdir / "target" / "manifest.json")
         process = subprocess.Popen(
-            dbt_command(["build", "--target", "spark_thrift"], workdir),
-            env={**os.environ, **spark_env(parquet, server.host, server.port)},
+            dbt_command(["build", "--target", "spark_thrift", "--select", *selection], workdir),
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=REPO,
