@@ -20,7 +20,7 @@ export WEALTH_RAW_DIR := $(abspath $(RAW_DIR))
 export WEALTH_SPARK_DIR ?= $(abspath data/spark)
 SPARK_PORT ?= 10000
 
-.PHONY: help setup setup-spark setup-browser spark-server generate build status run test test-fast lint bench bench-scale docs clean
+.PHONY: help setup setup-spark setup-browser spark-server generate build status client-report run test test-fast lint bench bench-scale docs clean
 
 help:
 	@echo "make run          install, generate and build $(DB) (the two steps below)"
@@ -34,6 +34,8 @@ help:
 	@echo "make generate     write SCALE=$(SCALE) clients, SEED=$(SEED), YEARS=$(YEARS) to AS_OF=$(AS_OF) into RAW_DIR=$(RAW_DIR) as FORMAT=$(FORMAT)"
 	@echo "make build        build DB=$(DB) from RAW_DIR beside it; moved into place only when it passes"
 	@echo "make status       which raw files $(DB) was built from, and whether $(RAW_DIR) still holds them"
+	@echo "make client-report CLIENT=17 [QUARTER=2025Q4]   a household's quarterly report, HTML and PDF, in data/reports/"
+	@echo "                  (ADVISOR=3: every client of the advisor; the quarter defaults to each one's last whole quarter)"
 	@echo "make lint         ruff and sqlfluff"
 	@echo "make bench        at 1,000 and 10,000 clients: the generator against DuckDB's COPY, clients against Faker,"
 	@echo "                  dbt build on DuckDB (time, process-tree memory, spill, disk, slowest nodes), on Spark at"
@@ -85,9 +87,13 @@ status: setup
 
 run: generate build
 
+client-report: setup setup-browser
+	@$(BIN)/python -m client_reports --db $(DB) $(if $(CLIENT),--client $(CLIENT)) $(if $(ADVISOR),--advisor $(ADVISOR)) \
+		$(if $(QUARTER),--quarter $(QUARTER))
+
 lint: setup
-	$(BIN)/ruff check generator warehouse tests bench
-	$(BIN)/ruff format --check generator warehouse tests bench
+	$(BIN)/ruff check generator warehouse client_reports tests bench
+	$(BIN)/ruff format --check generator warehouse client_reports tests bench
 	$(BIN)/sqlfluff lint models tests/dbt analyses
 
 test: setup setup-spark setup-browser lint

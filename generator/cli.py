@@ -16,21 +16,15 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import NoReturn
 
 from generator import config as cfg
+from generator.arguments import OneLineParser
 from generator.errors import EXIT_INTERRUPTED, INTERRUPTED, InputError
 from generator.interrupts import ctrl_c, python_sigint
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, exit code 2
-        print(f"generator: error: {message} (see python -m generator --help)", file=sys.stderr)
-        raise SystemExit(2)
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m generator", description=__doc__)
+    parser = OneLineParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--seed", type=int, default=cfg.DEFAULT_SEED, help=f"random seed, 0 to {cfg.MAX_SEED}")
     parser.add_argument("--scale", type=int, default=cfg.DEFAULT_SCALE, help="number of clients")
     parser.add_argument(

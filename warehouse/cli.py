@@ -9,21 +9,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
+from generator.arguments import OneLineParser
 from warehouse.build import Build, build_warehouse
 from warehouse.manifests import NoRawFiles, built_from, raw_manifest_sha256, short
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, exit code 2
-        print(f"warehouse: error: {message} (see python -m warehouse --help)", file=sys.stderr)
-        raise SystemExit(2)
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m warehouse", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = OneLineParser(prog="python -m warehouse", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     for name, text in (
         ("build", "build the warehouse beside the live file and move it into place when it passes"),
         ("status", "say which raw files the warehouse was built from, and whether the raw folder still holds them"),

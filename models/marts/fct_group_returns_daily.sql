@@ -5,7 +5,8 @@
 -- A group's return is the sum of its members' profit over the sum of their previous values,
 -- so the combined series is value-weighted, never an average of ratios. Clients moving between
 -- advisors are transfers, not returns: net_transfer_flow books them. log_wealth, the running
--- sum of ln(1 + r), is the group's cumulative TWR index in logs (see the log_growth macro).
+-- sum of ln(1 + r), is the group's cumulative TWR index in logs (see the log_growth macro),
+-- benchmark_log_wealth the benchmark's over the same days (the benchmark_log_growth macro).
 -- is_spell_start and is_spell_end mark the first and last day of each run of consecutive
 -- trading days: an advisor's book breaks off while the advisor has no clients (at small
 -- scales an advisor may lose its only client), and int_performance_periods measures periods
@@ -151,7 +152,11 @@ group_returns as (
     select
         group_days.*,
         trading_days.trading_day_index,
-        group_days.profit / nullif(group_days.previous_market_value, 0) as daily_return
+        group_days.profit / nullif(group_days.previous_market_value, 0) as daily_return,
+        case
+            when group_days.members_without_benchmark = 0
+                then group_days.weighted_benchmark / nullif(group_days.previous_market_value, 0)
+        end as benchmark_return
     from group_days
     inner join {{ ref('int_trading_days') }} as trading_days
         on group_days.return_date = trading_days.trading_date
@@ -174,10 +179,10 @@ group_series as (
             else 0
         end as net_transfer_flow,
         daily_return,
-        case when members_without_benchmark = 0 then weighted_benchmark / nullif(previous_market_value, 0) end
-            as benchmark_return,
+        benchmark_return,
         risk_free_return,
         sum({{ log_growth('daily_return') }}) over running as log_wealth,
+        sum({{ benchmark_log_growth('daily_return', 'benchmark_return') }}) over running as benchmark_log_wealth,
         lag(return_date) over ordered is null as is_first_day,
         coalesce(lag(trading_day_index) over ordered != trading_day_index - 1, true) as is_spell_start,
         coalesce(lead(trading_day_index) over ordered != trading_day_index + 1, true) as is_spell_end
@@ -202,6 +207,7 @@ select
     cast(benchmark_return as double) as benchmark_return,
     cast(risk_free_return as double) as risk_free_return,
     cast(log_wealth as double) as log_wealth,
+    cast(benchmark_log_wealth as double) as benchmark_log_wealth,
     cast(is_first_day as boolean) as is_first_day,
     cast(is_spell_start as boolean) as is_spell_start,
     cast(is_spell_end as boolean) as is_spell_end

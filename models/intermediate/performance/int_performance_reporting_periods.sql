@@ -1,9 +1,10 @@
 -- The reporting periods every entity shares, from the performance_periods seed: each
--- calendar month and year of the trading calendar, and the to-date and trailing periods
--- ending at the as-of date (the last trading day), with the first calendar day, the last
--- trading day and the anchor (the last trading day before the period; null for the first
--- calendar periods, which no close precedes). int_performance_periods gives them to each
--- entity (with since inception, which starts on each entity's own first day).
+-- calendar month, quarter and year of the trading calendar (the units the seed lists), and
+-- the to-date and trailing periods ending at the as-of date (the last trading day), with the
+-- first calendar day, the last trading day and the anchor (the last trading day before the
+-- period; null for the first calendar periods, which no close precedes).
+-- int_performance_periods gives them to each entity (with since inception, which starts on
+-- each entity's own first day).
 with trading_days as (
     select trading_date
     from {{ ref('int_trading_days') }}

@@ -1,0 +1,1 @@
+"""Quarterly client reports (HTML and PDF) from the built warehouse's marts."""

@@ -1,0 +1,5 @@
+import sys
+
+from client_reports.cli import main
+
+sys.exit(main())
