@@ -191,7 +191,9 @@ def spark_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         assert parsed.returncode == 0, f"dbt parse on the spark_thrift target failed: see {workdir / 'build.out'}"
         selection = spark_selection(workdir / "target" / "manifest.json")
         process = subprocess.Popen(
-            dbt_command(["build", "--target", "spark_thrift", "--select", *selection], workdir),
+            dbt_command(
+                ["build", "--target", "spark_thrift", "--indirect-selection", "empty", "--select", *selection], workdir
+            ),
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -31,7 +31,8 @@ def generic_tests(manifest: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def spark_selection(manifest_path: Path) -> list[str]:
-    """dbt --select arguments for the suite's Spark build, from a parsed project's manifest."""
+    """dbt --select arguments for the suite's Spark build, from a parsed project's manifest
+    (with --indirect-selection empty: by default selecting a model selects its tests)."""
     kinds = generic_tests(json.loads(manifest_path.read_text(encoding="utf-8")))
     every = [f"test_name:{kind}" for kind in EVERY_INSTANCE if kind in kinds]
     one_each = [names[0] for kind, names in sorted(kinds.items()) if kind not in EVERY_INSTANCE]
