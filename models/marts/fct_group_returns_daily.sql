@@ -2,8 +2,10 @@
 -- client (household: all its portfolios), each advisor's book (the clients assigned to the
 -- advisor on that day) and the firm, beside the portfolios' own series in
 -- fct_portfolio_returns_daily (int_performance_entity_days reads the two as one).
--- A group's return is the sum of its members' profit over the sum of their previous values,
--- so the combined series is value-weighted, never an average of ratios. Clients moving between
+-- A group's return is the sum of its members' profit over the sum of their previous values
+-- and of the opening deposits of members opened that day (inception_flow: invested during the
+-- day, so their first-day result has its weight), so the combined series is value-weighted,
+-- never an average of ratios; a group's own first day has no return. Clients moving between
 -- advisors are transfers, not returns: net_transfer_flow books them. log_wealth, the running
 -- sum of ln(1 + r), is the group's cumulative TWR index in logs (see the log_growth macro),
 -- benchmark_log_wealth the benchmark's over the same days (the benchmark_log_growth macro).
@@ -52,7 +54,7 @@ portfolio_days as (
     -- each portfolio's previous value in the reporting currency, at the previous day's rate
     select
         *,
-        coalesce(lag(market_value * to_reporting) over (partition by portfolio_id order by return_date), 0)
+        lag(market_value * to_reporting) over (partition by portfolio_id order by return_date)
             as previous_reporting_value
     from portfolio_returns
 ),
@@ -64,9 +66,12 @@ portfolio_reporting as (
         return_date,
         benchmark_return,
         reporting_risk_free_return,
-        previous_reporting_value as previous_market_value,
+        coalesce(previous_reporting_value, 0) as previous_market_value,
         market_value * to_reporting as market_value,
-        net_external_flow * to_reporting as net_external_flow
+        net_external_flow * to_reporting as net_external_flow,
+        -- a portfolio's inception day: its opening deposit, invested that day
+        case when previous_reporting_value is null then net_external_flow * to_reporting else 0 end
+            as inception_flow
     from portfolio_days
 ),
 
@@ -88,11 +93,17 @@ client_days as (
         sum(market_value) as market_value,
         sum(previous_market_value) as previous_market_value,
         sum(net_external_flow) as net_external_flow,
+        sum(inception_flow) as inception_flow,
         sum(market_value - previous_market_value - net_external_flow) as profit,
-        sum(case when previous_market_value > 0 then previous_market_value * benchmark_return end)
-            as weighted_benchmark,
-        sum(case when previous_market_value > 0 and benchmark_return is null then 1 else 0 end)
-            as members_without_benchmark
+        sum(
+            case
+                when previous_market_value + inception_flow > 0
+                    then (previous_market_value + inception_flow) * benchmark_return
+            end
+        ) as weighted_benchmark,
+        sum(
+            case when previous_market_value + inception_flow > 0 and benchmark_return is null then 1 else 0 end
+        ) as members_without_benchmark
     from portfolio_reporting
     group by client_id, return_date
 ),
@@ -128,6 +139,7 @@ group_days as (
         market_value,
         previous_market_value,
         net_external_flow,
+        inception_flow,
         profit,
         weighted_benchmark,
         members_without_benchmark
@@ -141,6 +153,7 @@ group_days as (
         sum(market_value) as market_value,
         sum(previous_market_value) as previous_market_value,
         sum(net_external_flow) as net_external_flow,
+        sum(inception_flow) as inception_flow,
         sum(profit) as profit,
         sum(weighted_benchmark) as weighted_benchmark,
         sum(members_without_benchmark) as members_without_benchmark
@@ -152,10 +165,14 @@ group_returns as (
     select
         group_days.*,
         trading_days.trading_day_index,
-        group_days.profit / nullif(group_days.previous_market_value, 0) as daily_return,
+        -- from the group's second day: a day on which it held nothing has no return
         case
-            when group_days.members_without_benchmark = 0
-                then group_days.weighted_benchmark / nullif(group_days.previous_market_value, 0)
+            when group_days.previous_market_value > 0
+                then group_days.profit / (group_days.previous_market_value + group_days.inception_flow)
+        end as daily_return,
+        case
+            when group_days.previous_market_value > 0 and group_days.members_without_benchmark = 0
+                then group_days.weighted_benchmark / (group_days.previous_market_value + group_days.inception_flow)
         end as benchmark_return
     from group_days
     inner join {{ ref('int_trading_days') }} as trading_days
@@ -171,6 +188,7 @@ group_series as (
         market_value,
         previous_market_value,
         net_external_flow,
+        inception_flow,
         -- only an advisor's book changes members; rounded, so that float noise in the sums
         -- is not a flow
         case
@@ -202,6 +220,7 @@ select
     cast(market_value as double) as market_value,
     cast(previous_market_value as double) as previous_market_value,
     cast(net_external_flow as double) as net_external_flow,
+    cast(inception_flow as double) as inception_flow,
     cast(net_transfer_flow as double) as net_transfer_flow,
     cast(daily_return as double) as daily_return,
     cast(benchmark_return as double) as benchmark_return,

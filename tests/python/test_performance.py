@@ -29,7 +29,7 @@ REPORTING_CURRENCY = VARIABLES["reporting_currency"]
 ENTITY_DAYS = f"""(
     select 'portfolio' as entity_type, returns.portfolio_id as entity_id, returns.return_date, returns.market_value,
         coalesce(returns.previous_market_value, 0) as previous_market_value, returns.net_external_flow,
-        0.0 as net_transfer_flow, returns.daily_return, returns.benchmark_return,
+        0.0 as net_transfer_flow, 0.0 as inception_flow, returns.daily_return, returns.benchmark_return,
         coalesce(own.daily_rate, reporting.daily_rate) as risk_free_return
     from marts.fct_portfolio_returns_daily as returns
     inner join marts.dim_portfolios as portfolios using (portfolio_id)
@@ -39,7 +39,7 @@ ENTITY_DAYS = f"""(
         on reporting.currency_code = '{REPORTING_CURRENCY}' and reporting.rate_date = returns.return_date
     union all by name
     select entity_type, entity_id, return_date, market_value, previous_market_value, net_external_flow,
-        net_transfer_flow, daily_return, benchmark_return, risk_free_return
+        net_transfer_flow, inception_flow, daily_return, benchmark_return, risk_free_return
     from marts.fct_group_returns_daily
 )"""
 
@@ -159,7 +159,9 @@ def test_money_weighted_return_is_solved_everywhere_it_can_be(performance) -> No
 
 def test_groups_are_the_value_weighted_sum_of_their_portfolios(duckdb_path: Path) -> None:
     """The firm's and each household's daily profit and value are the sums of their portfolios'
-    in the reporting currency, so the combined return is not an average of ratios."""
+    in the reporting currency, so the combined return is not an average of ratios; the base of
+    the day's return is the previous value plus the opening deposits of portfolios opened that
+    day (whose first-day result is in the profit)."""
     with duckdb.connect(str(duckdb_path), read_only=True) as connection:
         worst = connection.execute(f"""
             with portfolio_days as (
@@ -167,7 +169,9 @@ def test_groups_are_the_value_weighted_sum_of_their_portfolios(duckdb_path: Path
                     portfolios.client_id,
                     returns.return_date,
                     returns.market_value * fx.usd_per_unit as market_value,
-                    returns.net_external_flow * fx.usd_per_unit as net_external_flow
+                    returns.net_external_flow * fx.usd_per_unit as net_external_flow,
+                    case when returns.previous_market_value is null
+                        then returns.net_external_flow * fx.usd_per_unit else 0 end as inception_flow
                 from marts.fct_portfolio_returns_daily as returns
                 inner join staging.stg_portfolios as portfolios using (portfolio_id)
                 inner join staging.stg_fx_rates as fx
@@ -175,10 +179,11 @@ def test_groups_are_the_value_weighted_sum_of_their_portfolios(duckdb_path: Path
             ),
             sums as (
                 select 'client' as entity_type, client_id as entity_id, return_date,
-                       sum(market_value) as market_value, sum(net_external_flow) as net_external_flow
+                       sum(market_value) as market_value, sum(net_external_flow) as net_external_flow,
+                       sum(inception_flow) as inception_flow
                 from portfolio_days group by all
                 union all
-                select 'firm', 0, return_date, sum(market_value), sum(net_external_flow)
+                select 'firm', 0, return_date, sum(market_value), sum(net_external_flow), sum(inception_flow)
                 from portfolio_days group by all
             )
             select
@@ -186,7 +191,9 @@ def test_groups_are_the_value_weighted_sum_of_their_portfolios(duckdb_path: Path
                 count(groups.entity_id) as matched,
                 max(abs(groups.market_value - sums.market_value) / sums.market_value) as worst_value,
                 max(abs(groups.net_external_flow - sums.net_external_flow)) as worst_flow,
-                max(abs(groups.daily_return * groups.previous_market_value
+                max(abs(groups.inception_flow - sums.inception_flow)) as worst_inception_flow,
+                count(*) filter (where sums.inception_flow > 0 and groups.daily_return is not null) as opening_days,
+                max(abs(groups.daily_return * (groups.previous_market_value + groups.inception_flow)
                     - (groups.market_value - lag_value - groups.net_external_flow - groups.net_transfer_flow))
                     / groups.previous_market_value) as worst_identity
             from sums
@@ -195,10 +202,12 @@ def test_groups_are_the_value_weighted_sum_of_their_portfolios(duckdb_path: Path
                 from {ENTITY_DAYS}
             ) as groups using (entity_type, entity_id, return_date)
         """).fetchone()
-    rows, matched, worst_value, worst_flow, worst_identity = worst
+    rows, matched, worst_value, worst_flow, worst_inception_flow, opening_days, worst_identity = worst
     assert rows > 10_000 and matched == rows
     assert worst_value <= 1e-12
     assert worst_flow <= 1e-6
+    assert worst_inception_flow <= 1e-6
+    assert opening_days > 0  # portfolios opened beside others already held
     assert worst_identity <= 1e-12
 
 
