@@ -13,6 +13,7 @@ AS_OF ?= 2025-12-31
 FORMAT ?= csv
 RAW_DIR ?= data/raw
 DB ?= data/wealth.duckdb
+DASHBOARD_PORT ?= 8501
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir profiles --project-dir .
 
@@ -20,7 +21,7 @@ export WEALTH_RAW_DIR := $(abspath $(RAW_DIR))
 export WEALTH_SPARK_DIR ?= $(abspath data/spark)
 SPARK_PORT ?= 10000
 
-.PHONY: help setup setup-spark setup-browser spark-server generate build status run test test-fast lint bench bench-scale docs clean
+.PHONY: help setup setup-spark setup-browser spark-server generate build status run dashboard test test-fast lint bench bench-scale docs clean
 
 help:
 	@echo "make run          install, generate and build $(DB) (the two steps below)"
@@ -34,6 +35,7 @@ help:
 	@echo "make generate     write SCALE=$(SCALE) clients, SEED=$(SEED), YEARS=$(YEARS) to AS_OF=$(AS_OF) into RAW_DIR=$(RAW_DIR) as FORMAT=$(FORMAT)"
 	@echo "make build        build DB=$(DB) from RAW_DIR beside it; moved into place only when it passes"
 	@echo "make status       which raw files $(DB) was built from, and whether $(RAW_DIR) still holds them"
+	@echo "make dashboard    the web dashboard over DB=$(DB), read-only, on http://127.0.0.1:DASHBOARD_PORT=$(DASHBOARD_PORT)/"
 	@echo "make lint         ruff and sqlfluff"
 	@echo "make bench        at 1,000 and 10,000 clients: the generator against DuckDB's COPY, clients against Faker,"
 	@echo "                  dbt build on DuckDB (time, process-tree memory, spill, disk, slowest nodes), on Spark at"
@@ -48,7 +50,7 @@ help:
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-dashboard.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
@@ -85,9 +87,13 @@ status: setup
 
 run: generate build
 
+# Streamlit (dashboard/) over the built file, read-only; shows a rebuilt file without a restart
+dashboard: setup
+	@$(BIN)/python -m warehouse dashboard --db $(DB) --port $(DASHBOARD_PORT)
+
 lint: setup
-	$(BIN)/ruff check generator warehouse tests bench
-	$(BIN)/ruff format --check generator warehouse tests bench
+	$(BIN)/ruff check generator warehouse tests bench dashboard
+	$(BIN)/ruff format --check generator warehouse tests bench dashboard
 	$(BIN)/sqlfluff lint models tests/dbt analyses
 
 test: setup setup-spark setup-browser lint
