@@ -288,7 +288,7 @@ def ai_confidence(warehouse: Warehouse) -> None:
         .mark_rect()
         .encode(
             x=alt.X("yearmonth(recommendation_month):O", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=-90)),
-            y=alt.Y("sector_name:N", title=None),
+            y=alt.Y("sector_name:N", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
             tooltip=[
                 "sector_name:N",
                 alt.Tooltip("recommendation_month:T", format="%Y-%m"),
@@ -301,14 +301,16 @@ def ai_confidence(warehouse: Warehouse) -> None:
     chart(
         heat.encode(
             color=alt.Color("average_confidence:Q", title="Mean confidence", scale=alt.Scale(scheme="blues"))
-        ).properties(title="Mean confidence", height=380)
+        ).properties(title="Mean confidence", height=130 + 24 * cells["sector_name"].nunique())
     )
     chart(
         heat.encode(
             color=alt.Color(
                 "hit_rate:Q", title="Hit rate", scale=alt.Scale(scheme="redyellowgreen"), legend=alt.Legend(format="%")
             )
-        ).properties(title="Hit rate (recommendations with an outcome)", height=380)
+        ).properties(
+            title="Hit rate (recommendations with an outcome)", height=130 + 24 * cells["sector_name"].nunique()
+        )
     )
     by_sector = cells.groupby("sector_name", as_index=False).agg(
         recommendations=("recommendations", "sum"), hits=("hits", "sum"), outcomes=("outcomes", "sum")
@@ -424,7 +426,7 @@ def alerts(warehouse: Warehouse) -> None:
         alt.Chart(rows, title="Items by type and age")
         .mark_bar()
         .encode(
-            y=alt.Y("item_type:N", sort="-x", title=None),
+            y=alt.Y("item_type:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=200)),
             x=alt.X("sum(item_count):Q", title="Items"),
             color=alt.Color(
                 "ageing_bucket:N",
@@ -436,7 +438,7 @@ def alerts(warehouse: Warehouse) -> None:
             order=alt.Order("ageing_order:Q"),
             tooltip=["item_type:N", "ageing_bucket:N", alt.Tooltip("sum(item_count):Q", title="items")],
         )
-        .properties(height=max(200, 24 * rows["item_type"].nunique()))
+        .properties(height=110 + 30 * rows["item_type"].nunique())
     )
     summary = rows.groupby(["item_source", "item_type", "severity"], as_index=False).agg(
         items=("item_count", "sum"), oldest_raised=("oldest_raised_date", "min"), max_age_days=("max_age_days", "max")
