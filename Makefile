@@ -13,6 +13,7 @@ AS_OF ?= 2025-12-31
 FORMAT ?= csv
 RAW_DIR ?= data/raw
 DB ?= data/wealth.duckdb
+DASHBOARD_PORT ?= 8501
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir profiles --project-dir .
 
@@ -20,7 +21,7 @@ export WEALTH_RAW_DIR := $(abspath $(RAW_DIR))
 export WEALTH_SPARK_DIR ?= $(abspath data/spark)
 SPARK_PORT ?= 10000
 
-.PHONY: help setup setup-spark setup-browser spark-server generate build status client-report run test test-fast lint bench bench-scale docs clean
+.PHONY: help setup setup-spark setup-browser spark-server generate build status client-report run dashboard test test-fast lint bench bench-scale docs clean
 
 help:
 	@echo "make run          install, generate and build $(DB) (the two steps below)"
@@ -34,6 +35,7 @@ help:
 	@echo "make generate     write SCALE=$(SCALE) clients, SEED=$(SEED), YEARS=$(YEARS) to AS_OF=$(AS_OF) into RAW_DIR=$(RAW_DIR) as FORMAT=$(FORMAT)"
 	@echo "make build        build DB=$(DB) from RAW_DIR beside it; moved into place only when it passes"
 	@echo "make status       which raw files $(DB) was built from, and whether $(RAW_DIR) still holds them"
+	@echo "make dashboard    the web dashboard over DB=$(DB), read-only, on http://127.0.0.1:DASHBOARD_PORT=$(DASHBOARD_PORT)/"
 	@echo "make client-report CLIENT=17 [QUARTER=2025Q4]   a household's quarterly report, HTML and PDF, in data/reports/"
 	@echo "                  (ADVISOR=3: every client of the advisor; the quarter defaults to each one's last whole quarter)"
 	@echo "make lint         ruff and sqlfluff"
@@ -50,7 +52,7 @@ help:
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-dashboard.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
@@ -87,13 +89,17 @@ status: setup
 
 run: generate build
 
+# Streamlit (dashboard/) over the built file, read-only; shows a rebuilt file without a restart
+dashboard: setup
+	@$(BIN)/python -m warehouse dashboard --db $(DB) --port $(DASHBOARD_PORT)
+
 client-report: setup setup-browser
 	@$(BIN)/python -m client_reports --db $(DB) $(if $(CLIENT),--client $(CLIENT)) $(if $(ADVISOR),--advisor $(ADVISOR)) \
 		$(if $(QUARTER),--quarter $(QUARTER))
 
 lint: setup
-	$(BIN)/ruff check generator warehouse client_reports tests bench
-	$(BIN)/ruff format --check generator warehouse client_reports tests bench
+	$(BIN)/ruff check generator warehouse client_reports dashboard tests bench
+	$(BIN)/ruff format --check generator warehouse client_reports dashboard tests bench
 	$(BIN)/sqlfluff lint models tests/dbt analyses
 
 test: setup setup-spark setup-browser lint

@@ -1,7 +1,8 @@
 """Command line: `python -m warehouse build --raw data/raw --db data/wealth.duckdb [-- dbt args]`,
 `python -m warehouse status --raw data/raw --db data/wealth.duckdb` and
 `python -m warehouse spark-server --dir data/spark --port 10000` (a local Spark Thrift Server
-for the spark_thrift target, until Ctrl-C)."""
+for the spark_thrift target, until Ctrl-C) and `python -m warehouse dashboard --db data/wealth.duckdb
+--port 8501` (the web dashboard over the built warehouse, read-only, until Ctrl-C)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     server.add_argument("--host", default="127.0.0.1", help="the address it listens on")
     server.add_argument("--port", type=_port, default=10000, help="the port it listens on")
     server.add_argument("--timeout", type=_seconds, default=300.0, help="seconds it may take to start")
+    text = "serve the web dashboard over the built warehouse, read-only, until Ctrl-C"
+    dashboard = commands.add_parser("dashboard", help=text, description=text)
+    dashboard.add_argument("--db", type=Path, default=Path("data/wealth.duckdb"), help="the warehouse file")
+    dashboard.add_argument("--host", default="127.0.0.1", help="the address it listens on")
+    dashboard.add_argument("--port", type=_port, default=8501, help="the port it listens on")
     return parser
 
 
@@ -81,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parsed = _parser().parse_args(args)
     if parsed.command == "status":
         return status(parsed.raw, parsed.db)
+    if parsed.command == "dashboard":
+        from warehouse.dashboard import serve as serve_dashboard
+
+        return serve_dashboard(parsed.db, parsed.host, parsed.port)
     if parsed.command == "spark-server":
         from warehouse.thrift_server import serve
 

@@ -1,0 +1,1 @@
+"""One module per group of pages; each page is a function of the page run's Warehouse."""
