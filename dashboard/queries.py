@@ -1,9 +1,9 @@
 """The reads shared by several pages. Two series are derived for display from the marts' own
 columns, and nothing else is: the growth indexes (exp of the daily marts' `log_wealth` and
 `benchmark_log_wealth`, rebased to the period's anchor day, whose ends are the period's
-`time_weighted_return` and `benchmark_return`) and the underwater curve (the growth index `exp(log_wealth)` below its running high, whose deepest
-point is fct_portfolio_drawdowns' deepest drawdown). tests/python/test_dashboard.py checks both
-against those marts."""
+`time_weighted_return` and `benchmark_return`) and the underwater curve (the growth index
+`exp(log_wealth)` below its running high, whose deepest point is fct_portfolio_drawdowns'
+deepest drawdown). tests/python/test_dashboard.py checks both against those marts."""
 
 from __future__ import annotations
 
