@@ -13,5 +13,6 @@ select
     maturity_date,
     credit_rating,
     cast(esg_score as double) as esg_score,
-    listing_date
+    listing_date,
+    cast(market_cap_usd as double) as market_cap_usd
 from {{ source('raw', 'securities') }}
