@@ -88,6 +88,8 @@ def dbt_command(args: list[str], workdir: Path) -> list[str]:
 
 
 WANTS_SPARK = pytest.StashKey[bool]()
+WANTS_SMALL_SCALES = pytest.StashKey[bool]()
+SMALL_SCALES = [(7, 3), (30, 7)]  # (clients, seed): test_small_scales.py
 # lines to print under the test results (the fault-injection summary)
 SUMMARY = pytest.StashKey[list[str]]()
 
@@ -108,7 +110,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         else:
             others.append(item)
     items[:] = others + spark
-    config.stash[WANTS_SPARK] = bool(spark)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What the selected tests need started in the background (after -m and -k deselected)."""
+
+    def wanted(fixture: str) -> bool:
+        return any(fixture in getattr(item, "fixturenames", ()) for item in session.items)
+
+    session.config.stash[WANTS_SPARK] = wanted("spark_dir")
+    session.config.stash[WANTS_SMALL_SCALES] = wanted("small_scale_builds")
 
 
 @pytest.fixture(scope="session")
@@ -226,3 +237,40 @@ def spark_thrift(spark_dir: Path, spark_build: SparkBuild) -> SparkBuild:
     """The passed Spark build and the server that still serves its warehouse."""
     assert spark_build.server.alive(), f"the Spark Thrift Server stopped: see {spark_build.server.log}"
     return spark_build
+
+
+@pytest.fixture(scope="session", autouse=True)
+def small_scale_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """When test_small_scales.py is selected, its scales are generated and built one after the
+    other in a background process from the start of the session (small_scale_build.py), while
+    the other tests run; small_scale_builds waits for them. Stopped when the session ends."""
+    if not request.config.stash.get(WANTS_SMALL_SCALES, False):
+        yield None
+        return
+    workdir = tmp_path_factory.mktemp("small_scales")
+    pairs = [f"{scale}:{seed}" for scale, seed in SMALL_SCALES]
+    with (workdir / "background.out").open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.python.small_scale_build", str(workdir), *pairs],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=REPO,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
+    try:
+        yield process, workdir
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def small_scale_builds(small_scale_runs: tuple[subprocess.Popen[bytes], Path] | None) -> Path:
+    """The folder of the small scales' builds, once all are done (each says how it went)."""
+    assert small_scale_runs is not None, "the small scales start only when test_small_scales.py is selected"
+    process, workdir = small_scale_runs
+    code = process.wait()
+    assert code == 0, (workdir / "background.out").read_text(encoding="utf-8")[-5000:]
+    return workdir
