@@ -100,56 +100,18 @@ daily_effects as (
     from segment_returns
 ),
 
-block_effects as (
-    -- each block's sums, the effects scaled by the day's Carino coefficient
-    select
-        'portfolio' as entity_type,
-        portfolio_id as entity_id,
-        segment_code,
-        block_start_date,
-        max(segment_kind) as segment_kind,
-        max(benchmark_code) as benchmark_code,
-        max(return_date) as return_date,
-        sum(portfolio_weight) as portfolio_weight_sum,
-        sum(benchmark_weight) as benchmark_weight_sum,
-        sum(carino_factor * allocation_effect) as allocation_sum,
-        sum(carino_factor * selection_effect) as selection_sum,
-        sum(carino_factor * interaction_effect) as interaction_sum
-    from daily_effects
-    group by portfolio_id, segment_code, block_start_date
-),
-
-block_keys as (
-    select
-        *,
-        {{ with_calendar_starts('block_start_date') }}
-    from block_effects
-),
-
-periods as (
-    select *
-    from {{ ref('int_performance_periods') }}
-    where entity_type = 'portfolio'
-),
-
-period_blocks as (
-    {{ days_in_periods('block_keys', 'periods') }}
-),
-
-period_sums as (
-    select
-        period_key,
-        segment_code,
-        max(segment_kind) as segment_kind,
-        max(benchmark_code) as benchmark_code,
-        sum(portfolio_weight_sum) as portfolio_weight_sum,
-        sum(benchmark_weight_sum) as benchmark_weight_sum,
-        sum(allocation_sum) as allocation_sum,
-        sum(selection_sum) as selection_sum,
-        sum(interaction_sum) as interaction_sum
-    from period_blocks
-    group by period_key, segment_code
-),
+{{ linked_period_sums(
+    'daily_effects',
+    group_columns=['segment_code'],
+    max_columns=['segment_kind', 'benchmark_code'],
+    sums={
+        'portfolio_weight_sum': 'portfolio_weight',
+        'benchmark_weight_sum': 'benchmark_weight',
+        'allocation_sum': 'carino_factor * allocation_effect',
+        'selection_sum': 'carino_factor * selection_effect',
+        'interaction_sum': 'carino_factor * interaction_effect',
+    },
+) }},
 
 linked_effects as (
     -- the sums over the days divided by the period's Carino coefficient
@@ -175,7 +137,7 @@ linked_effects as (
         {{ attribution_round('period_sums.selection_sum / (' ~ period_factor ~ ')') }} as selection_effect,
         {{ attribution_round('period_sums.interaction_sum / (' ~ period_factor ~ ')') }} as interaction_effect
     from period_sums
-    inner join periods
+    inner join portfolio_periods as periods
         on period_sums.period_key = periods.period_key
     inner join {{ ref('int_performance_return_stats') }} as stats
         on period_sums.period_key = stats.period_key
