@@ -54,16 +54,19 @@ def reference_effects(raw: Raw) -> Iterator[tuple[int, Market, DailyEffects]]:
         yield int(portfolio.portfolio_id), market, daily_effects(market, days)
 
 
-def period_days(mart: str, period: pd.DataFrame, dates: np.ndarray) -> np.ndarray:
-    first = period.iloc[0]
+Rows = dict[str, np.ndarray]  # a period's rows of a mart, column by column
+
+
+def period_days(mart: str, period: Rows, dates: np.ndarray) -> np.ndarray:
     if mart == "report":
-        return (dates >= np.datetime64(first.quarter_start_date, "D")) & (
-            dates <= np.datetime64(first.quarter_end_date, "D")
+        return (dates >= np.datetime64(period["quarter_start_date"][0], "D")) & (
+            dates <= np.datetime64(period["quarter_end_date"][0], "D")
         )
-    return (dates > np.datetime64(first.anchor_date, "D")) & (dates <= np.datetime64(first.period_end_date, "D"))
+    anchor, end = np.datetime64(period["anchor_date"][0], "D"), np.datetime64(period["period_end_date"][0], "D")
+    return (dates > anchor) & (dates <= end)
 
 
-def period_differences(mart: str, period: pd.DataFrame, days: DailyEffects, segments: list[str]) -> dict[str, float]:
+def period_differences(mart: str, period: Rows, days: DailyEffects, segments: list[str]) -> dict[str, float]:
     """The largest differences of one period's rows from the reference's figures over its days."""
     inside = period_days(mart, period, days.dates)
     growth = np.prod(1 + days.portfolio_return[inside]) - 1
@@ -80,11 +83,16 @@ def period_differences(mart: str, period: pd.DataFrame, days: DailyEffects, segm
         ours = np.stack([linked(effect[inside], factor, period_factor) for effect in days.effects])
         held |= (days.benchmark_weight[inside] != 0).any(axis=0)
         columns = EFFECTS
-    assert sorted(period["segment_code"]) == sorted(np.array(segments)[held]), (mart, period.iloc[0].to_dict())
+    listed = sorted(period["segment_code"])
+    assert listed == sorted(np.array(segments)[held]), (
+        mart,
+        period["period_start_date" if mart != "report" else "quarter_start_date"][0],
+    )
     index = [segments.index(code) for code in period["segment_code"]]
-    worst = {mart: float(np.abs(period[columns].to_numpy().T - ours[:, index]).max())}
+    theirs = np.stack([period[column].astype(float) for column in columns])
+    worst = {mart: float(np.abs(theirs - ours[:, index]).max())}
     weight_column = "average_weight" if mart == "contribution" else "average_portfolio_weight"
-    worst["weights"] = float(np.abs(period[weight_column].to_numpy() - weights.mean(axis=0)[index]).max())
+    worst["weights"] = float(np.abs(period[weight_column] - weights.mean(axis=0)[index]).max())
     if mart != "contribution":
         benchmark_weights = days.benchmark_weight[inside].mean(axis=0)[index]
         worst["weights"] = max(
@@ -94,18 +102,28 @@ def period_differences(mart: str, period: pd.DataFrame, days: DailyEffects, segm
     return worst
 
 
+def mart_periods(connection: duckdb.DuckDBPyConnection, mart: str) -> dict[int, list[Rows]]:
+    """A mart's rows by portfolio, one set of columns per period (quarter for the report)."""
+    frame = connection.execute(f"select * from {MARTS[mart]}").df()
+    keys = ["quarter_start_date"] if mart == "report" else ["period_code", "period_start_date"]
+    columns = {name: frame[name].to_numpy() for name in frame.columns}
+    periods: dict[int, list[Rows]] = {}
+    for (portfolio_id, *_), positions in frame.groupby(["portfolio_id", *keys]).indices.items():
+        periods.setdefault(int(portfolio_id), []).append({name: values[positions] for name, values in columns.items()})
+    return periods
+
+
 def compare(raw: Raw, connection: duckdb.DuckDBPyConnection, sample: int | None = None) -> dict[str, float]:
     """The largest difference of each mart from the reference over every row of the portfolios
     compared (all, or the first `sample` by portfolio_id), and of the daily returns."""
-    rows = {mart: dict(list(connection.execute(f"select * from {table}").df().groupby("portfolio_id")))
-            for mart, table in MARTS.items()}  # fmt: skip
+    rows = {mart: mart_periods(connection, mart) for mart in MARTS}
     returns = connection.execute("""
         select portfolio_id, return_date, daily_return from marts.fct_portfolio_returns_daily
         where daily_return is not null order by portfolio_id, return_date
     """).df()
     returns_by_portfolio = dict(list(returns.groupby("portfolio_id")))
     worst = dict.fromkeys(["daily_return", *MARTS, "weights"], 0.0)
-    periods = dict.fromkeys(MARTS, 0)
+    counted = dict.fromkeys(MARTS, 0)
     for n, (portfolio_id, market, days) in enumerate(reference_effects(raw)):
         if sample is not None and n >= sample:
             break
@@ -115,12 +133,11 @@ def compare(raw: Raw, connection: duckdb.DuckDBPyConnection, sample: int | None 
         assert np.abs(days.contribution.sum(axis=1) - days.portfolio_return).max() <= 1e-12, portfolio_id
         segments = [*market.classes, *WEIGHTLESS]
         for mart, by_portfolio in rows.items():
-            keys = ["quarter_start_date"] if mart == "report" else ["period_code", "period_start_date"]
-            for _, period in by_portfolio.get(portfolio_id, pd.DataFrame(columns=keys)).groupby(keys):
+            for period in by_portfolio.get(portfolio_id, []):
                 for name, value in period_differences(mart, period, days, segments).items():
                     worst[name] = max(worst[name], value)
-                periods[mart] += 1
-    assert all(count > 0 for count in periods.values()), periods
+                counted[mart] += 1
+    assert all(count > 0 for count in counted.values()), counted
     return worst
 
 
