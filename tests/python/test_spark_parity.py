@@ -1,10 +1,12 @@
-"""The same project on Spark gives the same daily returns as on DuckDB."""
+"""The same project on Spark gives the same daily returns, performance metrics and attribution as on
+DuckDB."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import duckdb
+import pytest
 
 
 def test_daily_returns_agree_across_engines(duckdb_path: Path, spark_dir: Path) -> None:
@@ -60,3 +62,33 @@ def test_performance_metrics_agree_across_engines(duckdb_path: Path, spark_dir: 
     assert null_mismatch == 0
     assert date_mismatch == 0
     assert all(value is None or value <= 1e-9 for value in worst_values), dict(zip(metrics, worst_values, strict=True))
+
+
+ATTRIBUTION_FIGURES = {
+    "fct_performance_attribution": [
+        "allocation_effect", "selection_effect", "interaction_effect", "total_effect", "average_portfolio_weight",
+        "average_benchmark_weight", "attribution_residual",
+    ],
+    "fct_return_contribution": ["contribution", "average_weight", "contribution_residual"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("mart", "figures"), ATTRIBUTION_FIGURES.items())
+def test_attribution_agrees_across_engines(duckdb_path: Path, spark_dir: Path, mart: str, figures: list[str]) -> None:
+    """Every effect, contribution and weight of every portfolio, period and segment, to 1e-9."""
+    spark_table = spark_dir / "marts.db" / mart
+    assert spark_table.is_dir(), f"Spark wrote no table at {spark_table}"
+    worst = ", ".join(f"max(abs(spark.{f} - duck.{f})) as {f}" for f in figures)
+    nulls = " + ".join(f"count(*) filter (where (spark.{f} is null) != (duck.{f} is null))" for f in figures)
+    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+        row = connection.execute(f"""
+            select count(*), count(spark.portfolio_id), {nulls}, {worst}
+            from marts.{mart} as duck
+            left join read_parquet('{spark_table}/*.parquet') as spark
+                using (portfolio_id, period_code, period_start_date, segment_code)
+        """).fetchone()
+        spark_rows = connection.execute(f"select count(*) from read_parquet('{spark_table}/*.parquet')").fetchone()
+    rows, matched, null_mismatch, *worst_values = row
+    assert rows > 1000 and matched == rows == spark_rows[0]
+    assert null_mismatch == 0
+    assert all(value is None or value <= 1e-9 for value in worst_values), dict(zip(figures, worst_values, strict=True))
