@@ -38,11 +38,15 @@ def reconciled(tmp_path_factory: pytest.TempPathFactory) -> pl.DataFrame:
     workdir = tmp_path_factory.mktemp("billing")
     raw_dir = generate_into(workdir / "raw", seed=5, scale=250, years=3)
     env = {"WEALTH_RAW_DIR": str(raw_dir), "WEALTH_DUCKDB_PATH": str(workdir / "wealth.duckdb")}
+    # the models and the seeds they read (dbt run would leave the seeds out)
     result = dbt(
-        ["run", "--select", "+fct_portfolio_valuation_daily", "stg_billing_invoices", "--target", "duckdb"],
+        [
+            "build", "--select", "+fct_portfolio_valuation_daily", "stg_billing_invoices",
+            "--resource-type", "model", "--resource-type", "seed", "--target", "duckdb",
+        ],
         env,
         workdir,
-    )
+    )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:]
     with read_with_intermediate(workdir / "wealth.duckdb") as connection:
         month_ends = connection.sql("""
