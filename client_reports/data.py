@@ -202,7 +202,6 @@ def value_bridge(connection: duckdb.DuckDBPyConnection, client_id: int, quarter:
         **summed,
         # what moved the value apart from income and fees (both inside the investment result)
         "market_movement": summed["investment_result"] - summed["income"] + summed["fees"],
-        "months": len(months),
     }
 
 
