@@ -193,8 +193,10 @@ def value_bridge(connection: duckdb.DuckDBPyConnection, client_id: int, quarter:
     )
     if not months:
         raise ReportError(f"client {client_id} has no statement in {quarter.code}")
-    summed = {key: sum(month[key] for month in months) for key in ("deposits", "withdrawals", "income", "fees")}
-    summed["investment_result"] = sum(month["investment_result"] for month in months)
+    summed = {
+        key: sum(month[key] for month in months)
+        for key in ("deposits", "withdrawals", "income", "fees", "investment_result")
+    }
     return {
         "currency_code": months[0]["currency_code"],
         "opening_value": months[0]["opening_value"],
