@@ -1,11 +1,12 @@
 -- Brinson-Fachler attribution of every portfolio's excess return over its benchmark, per
--- reporting period (those of fct_performance_periods) and segment (the asset classes, and
--- the weightless trading and fees segments): daily allocation, selection and interaction
--- effects (doc brinson_fachler) from the daily segment weights and returns of the portfolio
--- and its benchmark, linked over the period by Carino's method (doc carino_linking), so
--- that they sum over the segments to the period's excess return; attribution_residual shows
--- the difference. The days are summed per block (int_performance_blocks) and the blocks per
--- period. Periods without a benchmark return on every day have no rows.
+-- reporting period (those of fct_performance_periods), segmentation and segment (the asset
+-- classes, or the sectors (doc sector_segments), and the weightless trading and fees
+-- segments in both): daily allocation, selection and interaction effects (doc
+-- brinson_fachler) from the daily segment weights and returns of the portfolio and its
+-- benchmark, linked over the period by Carino's method (doc carino_linking), so that they
+-- sum over each segmentation's segments to the period's excess return; attribution_residual
+-- shows the difference. The days are summed per block (int_performance_blocks) and the
+-- blocks per period. Periods without a benchmark return on every day have no rows.
 with portfolio_days as (
     select
         daily_returns.portfolio_id,
@@ -25,6 +26,7 @@ segment_sides as (
     select
         portfolio_id,
         return_date,
+        segmentation,
         segment_code,
         segment_kind,
         beginning_weight as portfolio_weight,
@@ -36,8 +38,9 @@ segment_sides as (
     select
         portfolio_days.portfolio_id,
         portfolio_days.return_date,
+        benchmark_segments.segmentation,
         benchmark_segments.segment_code,
-        'asset_class' as segment_kind,
+        benchmark_segments.segment_kind,
         0e0 as portfolio_weight,
         0e0 as portfolio_contribution,
         benchmark_segments.segment_weight as benchmark_weight,
@@ -54,6 +57,7 @@ segment_days as (
     select
         portfolio_id,
         return_date,
+        segmentation,
         segment_code,
         max(segment_kind) as segment_kind,
         sum(portfolio_weight) as portfolio_weight,
@@ -61,7 +65,7 @@ segment_days as (
         sum(benchmark_weight) as benchmark_weight,
         max(benchmark_segment_return) as benchmark_segment_return
     from segment_sides
-    group by portfolio_id, return_date, segment_code
+    group by portfolio_id, return_date, segmentation, segment_code
     having sum(portfolio_weight) != 0 or sum(portfolio_contribution) != 0 or sum(benchmark_weight) != 0
 ),
 
@@ -87,6 +91,7 @@ daily_effects as (
     select
         portfolio_id,
         return_date,
+        segmentation,
         segment_code,
         segment_kind,
         portfolio_weight,
@@ -102,7 +107,7 @@ daily_effects as (
 
 {{ linked_period_sums(
     'daily_effects',
-    group_columns=['segment_code'],
+    group_columns=['segmentation', 'segment_code'],
     max_columns=['segment_kind', 'benchmark_code'],
     sums={
         'portfolio_weight_sum': 'portfolio_weight',
@@ -124,6 +129,7 @@ linked_effects as (
         periods.is_partial_period,
         periods.currency_code,
         period_sums.benchmark_code,
+        period_sums.segmentation,
         period_sums.segment_code,
         period_sums.segment_kind,
         stats.return_days,
@@ -160,6 +166,7 @@ select
     cast(is_partial_period as boolean) as is_partial_period,
     cast(currency_code as string) as currency_code,
     cast(benchmark_code as string) as benchmark_code,
+    cast(segmentation as string) as segmentation,
     cast(segment_code as string) as segment_code,
     cast(segment_kind as string) as segment_kind,
     cast(return_days as integer) as return_days,
@@ -173,6 +180,8 @@ select
     cast(benchmark_return as double) as benchmark_return,
     cast(excess_return as double) as excess_return,
     cast(
-        excess_return - sum(total_effect) over (partition by portfolio_id, period_code, period_start_date) as double
+        excess_return - sum(total_effect) over (
+            partition by portfolio_id, period_code, period_start_date, segmentation
+        ) as double
     ) as attribution_residual
 from segment_totals

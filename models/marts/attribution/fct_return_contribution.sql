@@ -1,8 +1,9 @@
 -- Contribution to return of every portfolio, per reporting period (those of
--- fct_performance_periods) and segment (the asset classes, and the weightless trading and
--- fees segments; doc segment_returns): each day's contributions (weight x return, summing to
--- the day's return) linked over the period by Carino's method against a zero benchmark (doc
--- carino_linking), so that they sum over the segments to the period's time-weighted return;
+-- fct_performance_periods), segmentation and segment (the asset classes, or the sectors (doc
+-- sector_segments), and the weightless trading and fees segments in both; doc
+-- segment_returns): each day's contributions (weight x return, summing to the day's return)
+-- linked over the period by Carino's method against a zero benchmark (doc carino_linking),
+-- so that they sum over each segmentation's segments to the period's time-weighted return;
 -- contribution_residual shows the difference. The days are summed per block
 -- (int_performance_blocks) and the blocks per period.
 with portfolio_days as (
@@ -21,6 +22,7 @@ daily_contributions as (
     select
         segments.portfolio_id,
         segments.return_date,
+        segments.segmentation,
         segments.segment_code,
         segments.segment_kind,
         segments.beginning_weight,
@@ -34,7 +36,7 @@ daily_contributions as (
 
 {{ linked_period_sums(
     'daily_contributions',
-    group_columns=['segment_code'],
+    group_columns=['segmentation', 'segment_code'],
     max_columns=['segment_kind'],
     sums={
         'weight_sum': 'beginning_weight',
@@ -52,6 +54,7 @@ linked_contributions as (
         periods.anchor_date,
         periods.is_partial_period,
         periods.currency_code,
+        period_sums.segmentation,
         period_sums.segment_code,
         period_sums.segment_kind,
         stats.return_days,
@@ -76,6 +79,7 @@ select
     cast(anchor_date as date) as anchor_date,
     cast(is_partial_period as boolean) as is_partial_period,
     cast(currency_code as string) as currency_code,
+    cast(segmentation as string) as segmentation,
     cast(segment_code as string) as segment_code,
     cast(segment_kind as string) as segment_kind,
     cast(return_days as integer) as return_days,
@@ -83,6 +87,8 @@ select
     cast(contribution as double) as contribution,
     cast(portfolio_return as double) as portfolio_return,
     cast(
-        portfolio_return - sum(contribution) over (partition by portfolio_id, period_code, period_start_date) as double
+        portfolio_return - sum(contribution) over (
+            partition by portfolio_id, period_code, period_start_date, segmentation
+        ) as double
     ) as contribution_residual
 from linked_contributions
