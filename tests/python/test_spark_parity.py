@@ -75,7 +75,8 @@ ATTRIBUTION_FIGURES = {
 
 @pytest.mark.parametrize(("mart", "figures"), ATTRIBUTION_FIGURES.items())
 def test_attribution_agrees_across_engines(duckdb_path: Path, spark_dir: Path, mart: str, figures: list[str]) -> None:
-    """Every effect, contribution and weight of every portfolio, period and segment, to 1e-9."""
+    """Every effect, contribution and weight of every portfolio, period, segmentation (asset class
+    and sector) and segment, to 1e-9."""
     spark_table = spark_dir / "marts.db" / mart
     assert spark_table.is_dir(), f"Spark wrote no table at {spark_table}"
     worst = ", ".join(f"max(abs(spark.{f} - duck.{f})) as {f}" for f in figures)
@@ -85,10 +86,14 @@ def test_attribution_agrees_across_engines(duckdb_path: Path, spark_dir: Path, m
             select count(*), count(spark.portfolio_id), {nulls}, {worst}
             from marts.{mart} as duck
             left join read_parquet('{spark_table}/*.parquet') as spark
-                using (portfolio_id, period_code, period_start_date, segment_code)
+                using (portfolio_id, period_code, period_start_date, segmentation, segment_code)
         """).fetchone()
+        segmentations = connection.execute(
+            f"select distinct segmentation from read_parquet('{spark_table}/*.parquet') order by 1"
+        ).fetchall()
         spark_rows = connection.execute(f"select count(*) from read_parquet('{spark_table}/*.parquet')").fetchone()
     rows, matched, null_mismatch, *worst_values = row
     assert rows > 1000 and matched == rows == spark_rows[0]
+    assert segmentations == [("asset_class",), ("sector",)]
     assert null_mismatch == 0
     assert all(value is None or value <= 1e-9 for value in worst_values), dict(zip(figures, worst_values, strict=True))
