@@ -25,12 +25,12 @@ class_contributions as (
 )
 
 select
+    security_sums.contribution as security_sum,
+    class_contributions.contribution as class_contribution,
     coalesce(security_sums.portfolio_id, class_contributions.portfolio_id) as portfolio_id,
     coalesce(security_sums.period_code, class_contributions.period_code) as period_code,
     coalesce(security_sums.period_start_date, class_contributions.period_start_date) as period_start_date,
-    coalesce(security_sums.segment_code, class_contributions.segment_code) as segment_code,
-    security_sums.contribution as security_sum,
-    class_contributions.contribution as class_contribution
+    coalesce(security_sums.segment_code, class_contributions.segment_code) as segment_code
 from security_sums
 full outer join class_contributions
     on

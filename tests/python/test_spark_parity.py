@@ -1,5 +1,5 @@
-"""The same project on Spark gives the same daily returns, performance metrics and attribution as on
-DuckDB."""
+"""The same project on Spark gives the same daily returns, performance metrics, attribution,
+contribution and risk decomposition as on DuckDB."""
 
 from __future__ import annotations
 
@@ -70,7 +70,15 @@ ATTRIBUTION_FIGURES = {
         "average_benchmark_weight", "attribution_residual",
     ],
     "fct_return_contribution": ["contribution", "average_weight", "contribution_residual"],
+    "fct_security_contribution": ["contribution", "average_weight", "contribution_residual"],
+    "fct_risk_decomposition": [
+        "average_weight", "mean_contribution", "volatility_contribution", "volatility_share",
+        "value_at_risk_contribution", "mean_daily_return", "portfolio_volatility", "portfolio_value_at_risk",
+        "volatility_residual", "value_at_risk_residual",
+    ],
 }  # fmt: skip
+# the marts' keys beyond portfolio, period and segment
+EXTRA_KEYS = {"fct_risk_decomposition": ["segmentation"]}
 
 
 @pytest.mark.parametrize(("mart", "figures"), ATTRIBUTION_FIGURES.items())
@@ -80,12 +88,13 @@ def test_attribution_agrees_across_engines(duckdb_path: Path, spark_dir: Path, m
     assert spark_table.is_dir(), f"Spark wrote no table at {spark_table}"
     worst = ", ".join(f"max(abs(spark.{f} - duck.{f})) as {f}" for f in figures)
     nulls = " + ".join(f"count(*) filter (where (spark.{f} is null) != (duck.{f} is null))" for f in figures)
+    keys = "".join(f", {key}" for key in EXTRA_KEYS.get(mart, []))
     with duckdb.connect(str(duckdb_path), read_only=True) as connection:
         row = connection.execute(f"""
             select count(*), count(spark.portfolio_id), {nulls}, {worst}
             from marts.{mart} as duck
             left join read_parquet('{spark_table}/*.parquet') as spark
-                using (portfolio_id, period_code, period_start_date, segment_code)
+                using (portfolio_id, period_code, period_start_date, segment_code{keys})
         """).fetchone()
         spark_rows = connection.execute(f"select count(*) from read_parquet('{spark_table}/*.parquet')").fetchone()
     rows, matched, null_mismatch, *worst_values = row

@@ -61,12 +61,12 @@ security_close_values as (
 keyed_values as (
     -- with the close of the previous trading day (index - 1)
     select
+        security_close_values.close_value,
+        previous_values.close_value as previous_close_value,
         (
             security_close_values.currency_key * security_count.security_key_count
             + security_close_values.security_id
-        ) * day_count.trading_day_count + security_close_values.trading_day_index as value_key,
-        security_close_values.close_value,
-        previous_values.close_value as previous_close_value
+        ) * day_count.trading_day_count + security_close_values.trading_day_index as value_key
     from security_close_values
     inner join security_close_values as previous_values
         on

@@ -169,9 +169,7 @@ select
     ) as volatility_residual,
     cast(
         portfolio_value_at_risk
-        - sum(value_at_risk_contribution) over (
-            partition by portfolio_id, period_code, period_start_date, segmentation
-        )
+        - sum(value_at_risk_contribution) over (partition by portfolio_id, period_code, period_start_date, segmentation)
         as double
     ) as value_at_risk_residual
 from euler_contributions
