@@ -17,7 +17,8 @@
 -- trading_day_count + trading_day_index, a portfolio's day by portfolio_id *
 -- trading_day_count + trading_day_index.
 with day_count as (
-    select max(trading_day_index) + 1 as trading_day_count
+    -- a bigint, so that the keys' products stay exact at any scale on either engine
+    select cast(max(trading_day_index) + 1 as bigint) as trading_day_count
     from {{ ref('int_trading_days') }}
 ),
 
