@@ -1,5 +1,5 @@
-"""The same project on Spark gives the same daily returns, performance metrics and attribution as on
-DuckDB."""
+"""The same project on Spark gives the same daily returns, performance metrics and attribution (of portfolios
+and of groups) as on DuckDB."""
 
 from __future__ import annotations
 
@@ -86,6 +86,41 @@ def test_attribution_agrees_across_engines(duckdb_path: Path, spark_dir: Path, m
             from marts.{mart} as duck
             left join read_parquet('{spark_table}/*.parquet') as spark
                 using (portfolio_id, period_code, period_start_date, segment_code)
+        """).fetchone()
+        spark_rows = connection.execute(f"select count(*) from read_parquet('{spark_table}/*.parquet')").fetchone()
+    rows, matched, null_mismatch, *worst_values = row
+    assert rows > 1000 and matched == rows == spark_rows[0]
+    assert null_mismatch == 0
+    assert all(value is None or value <= 1e-9 for value in worst_values), dict(zip(figures, worst_values, strict=True))
+
+
+GROUP_ATTRIBUTION_FIGURES = {
+    "fct_group_performance_attribution": [
+        "allocation_effect", "selection_effect", "interaction_effect", "currency_effect", "total_effect",
+        "average_group_weight", "average_benchmark_weight", "attribution_residual",
+    ],
+    "fct_group_return_contribution": [
+        "contribution", "currency_contribution", "average_weight", "contribution_residual",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("mart", "figures"), GROUP_ATTRIBUTION_FIGURES.items())
+def test_group_attribution_agrees_across_engines(
+    duckdb_path: Path, spark_dir: Path, mart: str, figures: list[str]
+) -> None:
+    """Every effect, contribution and weight of every household, advisor book and the firm, period and
+    segment, to 1e-9."""
+    spark_table = spark_dir / "marts.db" / mart
+    assert spark_table.is_dir(), f"Spark wrote no table at {spark_table}"
+    worst = ", ".join(f"max(abs(spark.{f} - duck.{f})) as {f}" for f in figures)
+    nulls = " + ".join(f"count(*) filter (where (spark.{f} is null) != (duck.{f} is null))" for f in figures)
+    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+        row = connection.execute(f"""
+            select count(*), count(spark.entity_id), {nulls}, {worst}
+            from marts.{mart} as duck
+            left join read_parquet('{spark_table}/*.parquet') as spark
+                using (entity_type, entity_id, period_code, period_start_date, segment_code)
         """).fetchone()
         spark_rows = connection.execute(f"select count(*) from read_parquet('{spark_table}/*.parquet')").fetchone()
     rows, matched, null_mismatch, *worst_values = row
