@@ -51,6 +51,26 @@ class Market:
     benchmark_returns: dict[str, np.ndarray]  # benchmark -> level return by day (nan on day 0)
     segmentations: dict[str, Segmentation]  # asset_class, sector
 
+    @property
+    def classes(self) -> list[str]:
+        """The asset classes, the cash class last."""
+        return self.segmentations["asset_class"].segments
+
+    @property
+    def cash_class(self) -> str:
+        return self.classes[-1]
+
+    @property
+    def sec_class(self) -> np.ndarray:
+        """[security index] asset class code."""
+        by_class = self.segmentations["asset_class"]
+        return np.array(by_class.segments)[by_class.sec_segment]
+
+    @property
+    def benchmark_segments(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Benchmark -> weights [class], returns [day, class]."""
+        return self.segmentations["asset_class"].benchmark_segments
+
 
 def segment_keys(sec_class: np.ndarray, sec_sector: np.ndarray, cash_class: str) -> dict[str, np.ndarray]:
     """Each security's segment in each segmentation: its class; its sector, or its class for the

@@ -59,7 +59,7 @@ member_segments as (
     from {{ ref('int_portfolio_segment_returns_daily') }} as segments
     inner join portfolio_rates
         on segments.portfolio_id = portfolio_rates.portfolio_id and segments.return_date = portfolio_rates.return_date
-    where portfolio_rates.daily_return is not null
+    where portfolio_rates.daily_return is not null and segments.segmentation = 'asset_class'
     union all
     -- a member's day without a return: its result, on no weight, is trading's
     select

@@ -151,7 +151,7 @@ segment_parts as (
     from {{ ref('int_portfolio_segment_returns_daily') }} as segments
     inner join days_with_trade_dates as days
         on segments.return_date = days.trading_date
-    where segments.segment_kind in ('trading', 'fees')
+    where segments.segmentation = 'asset_class' and segments.segment_kind in ('trading', 'fees')
 ),
 
 portfolio_days as (
