@@ -4,12 +4,21 @@
     return_date, block_start_date and the `group_columns`; `sums` maps each output column to
     the daily expression summed; `max_columns` are carried through (constant within a
     group). Ends with the CTE period_sums: period_key, the group columns, the max columns and
-    the sums, over the days after each period's anchor up to its end (days_in_periods). -#}
-{% macro linked_period_sums(days, group_columns, sums, max_columns=[]) -%}
+    the sums, over the days after each period's anchor up to its end (days_in_periods).
+    With entities='group' the rows are those of groups (households, advisor books, the firm):
+    `days` has entity_type and entity_id instead of portfolio_id, and the periods CTE is
+    group_periods instead of portfolio_periods. -#}
+{% macro linked_period_sums(days, group_columns, sums, max_columns=[], entities='portfolio') -%}
+{%- set entity_keys = 'portfolio_id' if entities == 'portfolio' else 'entity_type, entity_id' %}
 block_sums as (
     select
+        {%- if entities == 'portfolio' %}
         'portfolio' as entity_type,
         portfolio_id as entity_id,
+        {%- else %}
+        entity_type,
+        entity_id,
+        {%- endif %}
         block_start_date,
         {%- for column in group_columns %}
             {{ column }},
@@ -22,7 +31,7 @@ block_sums as (
         {%- endfor %}
         max(return_date) as return_date
     from {{ days }}
-    group by portfolio_id, block_start_date{% for column in group_columns %}, {{ column }}{% endfor %}
+    group by {{ entity_keys }}, block_start_date{% for column in group_columns %}, {{ column }}{% endfor %}
 ),
 
 block_keys as (
@@ -32,14 +41,14 @@ block_keys as (
     from block_sums
 ),
 
-portfolio_periods as (
+{{ entities }}_periods as (
     select *
     from {{ ref('int_performance_periods') }}
-    where entity_type = 'portfolio'
+    where entity_type {{ '=' if entities == 'portfolio' else '!=' }} 'portfolio'
 ),
 
 period_blocks as (
-    {{ days_in_periods('block_keys', 'portfolio_periods') }}
+    {{ days_in_periods('block_keys', entities ~ '_periods') }}
 ),
 
 period_sums as (

@@ -1,5 +1,5 @@
-"""The same project on Spark gives the same daily returns, performance metrics, attribution,
-contribution and risk decomposition as on DuckDB."""
+"""The same project on Spark gives the same daily returns, performance metrics, attribution (of
+portfolios and of groups), contribution and risk decomposition as on DuckDB."""
 
 from __future__ import annotations
 
@@ -64,40 +64,60 @@ def test_performance_metrics_agree_across_engines(duckdb_path: Path, spark_dir: 
     assert all(value is None or value <= 1e-9 for value in worst_values), dict(zip(metrics, worst_values, strict=True))
 
 
-ATTRIBUTION_FIGURES = {
-    "fct_performance_attribution": [
+PORTFOLIO_KEYS = ["portfolio_id", "period_code", "period_start_date", "segment_code"]
+GROUP_KEYS = ["entity_type", "entity_id", "period_code", "period_start_date", "segment_code"]
+# mart: (its key, the figures compared); a mart with several segmentations adds its segmentation
+ATTRIBUTION_MARTS = {
+    "fct_performance_attribution": (PORTFOLIO_KEYS, [
         "allocation_effect", "selection_effect", "interaction_effect", "total_effect", "average_portfolio_weight",
         "average_benchmark_weight", "attribution_residual",
-    ],
-    "fct_return_contribution": ["contribution", "average_weight", "contribution_residual"],
-    "fct_security_contribution": ["contribution", "average_weight", "contribution_residual"],
-    "fct_risk_decomposition": [
+    ]),
+    "fct_return_contribution": (PORTFOLIO_KEYS, ["contribution", "average_weight", "contribution_residual"]),
+    "fct_security_contribution": (PORTFOLIO_KEYS, ["contribution", "average_weight", "contribution_residual"]),
+    "fct_risk_decomposition": (PORTFOLIO_KEYS, [
         "average_weight", "mean_contribution", "volatility_contribution", "volatility_share",
         "value_at_risk_contribution", "mean_daily_return", "portfolio_volatility", "portfolio_value_at_risk",
         "volatility_residual", "value_at_risk_residual",
-    ],
+    ]),
+    "fct_group_performance_attribution": (GROUP_KEYS, [
+        "allocation_effect", "selection_effect", "interaction_effect", "currency_effect", "total_effect",
+        "average_group_weight", "average_benchmark_weight", "attribution_residual",
+    ]),
+    "fct_group_return_contribution": (GROUP_KEYS, [
+        "contribution", "currency_contribution", "average_weight", "contribution_residual",
+    ]),
 }  # fmt: skip
-# the marts' keys beyond portfolio, period and segment
-EXTRA_KEYS = {"fct_risk_decomposition": ["segmentation"]}
+# the segmentations of each mart keyed by one (asset class and security)
+SEGMENTATIONS = {"fct_risk_decomposition": [("asset_class",), ("security",)]}
 
 
-@pytest.mark.parametrize(("mart", "figures"), ATTRIBUTION_FIGURES.items())
-def test_attribution_agrees_across_engines(duckdb_path: Path, spark_dir: Path, mart: str, figures: list[str]) -> None:
-    """Every effect, contribution and weight of every portfolio, period and segment, to 1e-9."""
+@pytest.mark.parametrize("mart", ATTRIBUTION_MARTS)
+def test_attribution_agrees_across_engines(duckdb_path: Path, spark_dir: Path, mart: str) -> None:
+    """Every effect, contribution and weight of every portfolio (or household, advisor book and the
+    firm), period, segmentation (where the mart has several) and segment, to 1e-9."""
+    keys, figures = ATTRIBUTION_MARTS[mart]
+    keys = [*keys, "segmentation"] if mart in SEGMENTATIONS else keys
     spark_table = spark_dir / "marts.db" / mart
     assert spark_table.is_dir(), f"Spark wrote no table at {spark_table}"
     worst = ", ".join(f"max(abs(spark.{f} - duck.{f})) as {f}" for f in figures)
     nulls = " + ".join(f"count(*) filter (where (spark.{f} is null) != (duck.{f} is null))" for f in figures)
-    keys = "".join(f", {key}" for key in EXTRA_KEYS.get(mart, []))
     with duckdb.connect(str(duckdb_path), read_only=True) as connection:
         row = connection.execute(f"""
-            select count(*), count(spark.portfolio_id), {nulls}, {worst}
+            select count(*), count(spark.{keys[0]}), {nulls}, {worst}
             from marts.{mart} as duck
             left join read_parquet('{spark_table}/*.parquet') as spark
-                using (portfolio_id, period_code, period_start_date, segment_code{keys})
+                using ({", ".join(keys)})
         """).fetchone()
+        segmentations = (
+            connection.execute(
+                f"select distinct segmentation from read_parquet('{spark_table}/*.parquet') order by 1"
+            ).fetchall()
+            if mart in SEGMENTATIONS
+            else None
+        )
         spark_rows = connection.execute(f"select count(*) from read_parquet('{spark_table}/*.parquet')").fetchone()
     rows, matched, null_mismatch, *worst_values = row
     assert rows > 1000 and matched == rows == spark_rows[0]
+    assert segmentations == SEGMENTATIONS.get(mart)
     assert null_mismatch == 0
     assert all(value is None or value <= 1e-9 for value in worst_values), dict(zip(figures, worst_values, strict=True))
