@@ -75,15 +75,6 @@ portfolio_reporting as (
     from portfolio_days
 ),
 
-advisor_intervals as (
-    select
-        client_id,
-        advisor_id,
-        start_date,
-        lead(start_date) over (partition by client_id order by start_date) as next_start_date
-    from {{ ref('stg_advisor_assignments') }}
-),
-
 client_days as (
     -- households first; advisor books and the firm then add up their clients' sums
     select
@@ -108,27 +99,7 @@ client_days as (
     group by client_id, return_date
 ),
 
-client_members as (
-    select
-        'advisor' as entity_type,
-        advisor_intervals.advisor_id as entity_id,
-        client_days.*
-    from client_days
-    inner join advisor_intervals
-        on
-            client_days.client_id = advisor_intervals.client_id
-            and client_days.return_date >= advisor_intervals.start_date
-            and (
-                advisor_intervals.next_start_date is null
-                or client_days.return_date < advisor_intervals.next_start_date
-            )
-    union all
-    select
-        'firm' as entity_type,
-        0 as entity_id,
-        client_days.*
-    from client_days
-),
+{{ client_group_members('client_days') }},
 
 group_days as (
     select

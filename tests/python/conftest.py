@@ -17,7 +17,7 @@ import pytest
 
 from generator.cli import main as generate
 from generator.interrupts import die_with_parent
-from tests.python.spark_selection import spark_selection
+from tests.python.spark_selection import spark_exclusion, spark_selection
 from warehouse.manifests import raw_format
 
 REPO = Path(__file__).resolve().parents[2]
@@ -200,11 +200,10 @@ def spark_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
             dbt_command(["parse", "--target", "spark_thrift"], workdir), env=env, stdout=log, stderr=log, cwd=REPO
         )
         assert parsed.returncode == 0, f"dbt parse on the spark_thrift target failed: see {workdir / 'build.out'}"
-        selection = spark_selection(workdir / "target" / "manifest.json")
+        manifest = workdir / "target" / "manifest.json"
+        selection = ["--select", *spark_selection(manifest), "--exclude", *spark_exclusion(manifest)]
         process = subprocess.Popen(
-            dbt_command(
-                ["build", "--target", "spark_thrift", "--indirect-selection", "empty", "--select", *selection], workdir
-            ),
+            dbt_command(["build", "--target", "spark_thrift", "--indirect-selection", "empty", *selection], workdir),
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

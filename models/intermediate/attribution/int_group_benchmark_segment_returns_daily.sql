@@ -55,36 +55,7 @@ client_capital as (
     group by client_id, return_date, benchmark_code
 ),
 
-advisor_intervals as (
-    select
-        client_id,
-        advisor_id,
-        start_date,
-        lead(start_date) over (partition by client_id order by start_date) as next_start_date
-    from {{ ref('stg_advisor_assignments') }}
-),
-
-client_members as (
-    select
-        'advisor' as entity_type,
-        advisor_intervals.advisor_id as entity_id,
-        client_capital.*
-    from client_capital
-    inner join advisor_intervals
-        on
-            client_capital.client_id = advisor_intervals.client_id
-            and client_capital.return_date >= advisor_intervals.start_date
-            and (
-                advisor_intervals.next_start_date is null
-                or client_capital.return_date < advisor_intervals.next_start_date
-            )
-    union all
-    select
-        'firm' as entity_type,
-        0 as entity_id,
-        client_capital.*
-    from client_capital
-),
+{{ client_group_members('client_capital') }},
 
 group_capital as (
     -- each group's capital by benchmark

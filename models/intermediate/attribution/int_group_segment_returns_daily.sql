@@ -102,37 +102,7 @@ client_segments as (
     group by client_id, return_date, segment_code
 ),
 
-advisor_intervals as (
-    select
-        client_id,
-        advisor_id,
-        start_date,
-        lead(start_date) over (partition by client_id order by start_date) as next_start_date
-    from {{ ref('stg_advisor_assignments') }}
-),
-
-client_members as (
-    -- the clients of each advisor's book on the day, and of the firm
-    select
-        'advisor' as entity_type,
-        advisor_intervals.advisor_id as entity_id,
-        client_segments.*
-    from client_segments
-    inner join advisor_intervals
-        on
-            client_segments.client_id = advisor_intervals.client_id
-            and client_segments.return_date >= advisor_intervals.start_date
-            and (
-                advisor_intervals.next_start_date is null
-                or client_segments.return_date < advisor_intervals.next_start_date
-            )
-    union all
-    select
-        'firm' as entity_type,
-        0 as entity_id,
-        client_segments.*
-    from client_segments
-),
+{{ client_group_members('client_segments') }},
 
 group_segments as (
     select
