@@ -3,13 +3,15 @@
 -- beginning weights sum to 1; no day without a return has segments.
 with segment_sums as (
     select
-        portfolio_id,
-        return_date,
-        segmentation,
-        sum(contribution) as contribution,
-        sum(beginning_weight) as beginning_weight
-    from {{ ref('int_portfolio_segment_returns_daily') }}
-    group by portfolio_id, return_date, segmentation
+        segment_returns.portfolio_id,
+        segment_returns.return_date,
+        segments.segmentation,
+        sum(segment_returns.contribution) as contribution,
+        sum(segment_returns.beginning_weight) as beginning_weight
+    from {{ ref('int_portfolio_segment_returns_daily') }} as segment_returns
+    inner join {{ ref('int_attribution_segments') }} as segments
+        on segment_returns.segment_key = segments.segment_key
+    group by segment_returns.portfolio_id, segment_returns.return_date, segments.segmentation
 ),
 
 segmentations as (

@@ -23,6 +23,16 @@ cash_class as (
     where is_cash
 ),
 
+class_segments as (
+    -- the members' segments are those of the asset-class segmentation
+    select
+        segment_key,
+        segment_code,
+        segment_kind
+    from {{ ref('int_attribution_segments') }}
+    where segmentation = 'asset_class'
+),
+
 portfolio_rates as (
     -- each portfolio's day with its rate into the reporting currency, and the previous day's
     select
@@ -50,16 +60,18 @@ member_segments as (
     select
         portfolio_rates.client_id,
         portfolio_rates.return_date,
-        segments.segment_code,
-        segments.segment_kind,
+        class_segments.segment_code,
+        class_segments.segment_kind,
         segments.beginning_value * portfolio_rates.previous_to_reporting as beginning_value,
         segments.profit * portfolio_rates.to_reporting as local_profit,
         segments.beginning_value * (portfolio_rates.to_reporting - portfolio_rates.previous_to_reporting)
             as currency_profit
     from {{ ref('int_portfolio_segment_returns_daily') }} as segments
+    inner join class_segments
+        on segments.segment_key = class_segments.segment_key
     inner join portfolio_rates
         on segments.portfolio_id = portfolio_rates.portfolio_id and segments.return_date = portfolio_rates.return_date
-    where portfolio_rates.daily_return is not null and segments.segmentation = 'asset_class'
+    where portfolio_rates.daily_return is not null
     union all
     -- a member's day without a return: its result, on no weight, is trading's
     select

@@ -10,82 +10,113 @@
 -- A segment's profit on a day is its close value, less what the day's trades added to it at
 -- the close, less its value at the previous close, plus its income: the result of the
 -- positions held since the previous close (none when it held nothing then).
--- Every amount is first summed per class and sector segment (class_sector_days), then per
--- segment of each segmentation: the sectors nest in the classes (seed sectors).
-with portfolio_currencies as (
-    select
-        portfolio_id,
-        base_currency_code
-    from {{ ref('stg_portfolios') }}
+-- Every amount is first summed per segment of the sector segmentation, the grain of the
+-- values (int_portfolio_asset_class_values_daily, which holds each day's close and previous
+-- close), and those sums per asset class: the sectors nest in the classes. Rows are keyed by
+-- integers - a portfolio-day, portfolio_id * day_count + trading_day_index, and the segment
+-- (int_attribution_segments) - and the segment codes are left to the readers to join: at
+-- 1,000 clients this table has 34 million rows, which integers group, join and sort several
+-- times faster than (portfolio_id, return_date) and three strings. The rows are stored
+-- asset-class segmentation first (its keys are the smaller), so that readers of that one
+-- skip the sector rows.
+with day_count as (
+    select max(trading_day_index) + 1 as trading_day_count
+    from {{ ref('int_trading_days') }}
 ),
 
-cash_class as (
-    select asset_class_code
-    from {{ ref('asset_classes') }}
-    where is_cash
+sector_segments as (
+    select
+        segment_key,
+        segment_code,
+        segment_kind,
+        asset_class_code,
+        asset_class_segment_key
+    from {{ ref('int_attribution_segments') }}
+    where segmentation = 'sector'
 ),
 
-security_segments as (
-    -- each security's segment in the sector segmentation: its sector, or its class when it has
-    -- no sector or is of the cash class
-    select
-        securities.security_id,
-        securities.asset_class_code,
-        case
-            when securities.sector_code is null or cash_class.asset_class_code is not null
-                then securities.asset_class_code
-            else securities.sector_code
-        end as sector_segment_code
-    from {{ ref('stg_securities') }} as securities
-    left join cash_class
-        on securities.asset_class_code = cash_class.asset_class_code
+cash_segment as (
+    -- the cash class, whole in the sector segmentation
+    select sector_segments.segment_key
+    from sector_segments
+    inner join {{ ref('asset_classes') }} as asset_classes
+        on sector_segments.asset_class_code = asset_classes.asset_class_code
+    where asset_classes.is_cash and sector_segments.segment_kind = 'asset_class'
 ),
 
-class_values as (
-    -- each class and sector segment's close value in the base currency
+weightless_segments as (
     select
-        class_values.portfolio_id,
-        class_values.asset_class_code,
-        class_values.trading_day_index,
-        case
-            when class_values.sector_code is null or cash_class.asset_class_code is not null
-                then class_values.asset_class_code
-            else class_values.sector_code
-        end as sector_segment_code,
-        class_values.securities_value_usd / base_rates.usd_per_unit as securities_value
-    from {{ ref('int_portfolio_asset_class_values_daily') }} as class_values
-    left join cash_class
-        on class_values.asset_class_code = cash_class.asset_class_code
-    inner join portfolio_currencies
-        on class_values.portfolio_id = portfolio_currencies.portfolio_id
-    inner join {{ ref('stg_fx_rates') }} as base_rates
-        on
-            portfolio_currencies.base_currency_code = base_rates.currency_code
-            and class_values.trading_date = base_rates.rate_date
+        segment_key,
+        segment_code
+    from sector_segments
+    where segment_kind in ('trading', 'fees')
 ),
 
-cash_balances as (
+fx_currencies as (
+    select distinct currency_code
+    from {{ ref('stg_fx_rates') }}
+),
+
+currency_keys as (
     select
-        valuation.portfolio_id,
-        cash_class.asset_class_code,
-        cash_class.asset_class_code as sector_segment_code,
-        days.trading_day_index,
-        cast(valuation.cash_balance as double) as cash_balance
-    from {{ ref('fct_portfolio_valuation_daily') }} as valuation
+        currency_code,
+        dense_rank() over (order by currency_code) as currency_key
+    from fx_currencies
+),
+
+portfolio_currencies as (
+    select
+        portfolios.portfolio_id,
+        portfolios.base_currency_code,
+        currency_keys.currency_key
+    from {{ ref('stg_portfolios') }} as portfolios
+    inner join currency_keys
+        on portfolios.base_currency_code = currency_keys.currency_code
+),
+
+keyed_rates as (
+    -- each currency's rate on each trading day, by one integer key as the values are keyed
+    select
+        fx.usd_per_unit,
+        currency_keys.currency_key * day_count.trading_day_count + days.trading_day_index as currency_day_key
+    from {{ ref('stg_fx_rates') }} as fx
+    inner join currency_keys
+        on fx.currency_code = currency_keys.currency_code
     inner join {{ ref('int_trading_days') }} as days
-        on valuation.valuation_date = days.trading_date
-    cross join cash_class
-    where valuation.cash_balance != 0
+        on fx.rate_date = days.trading_date
+    cross join day_count
+),
+
+segment_values as (
+    -- each sector segment's close value and previous close's value in the base currency, at
+    -- the rates of those days
+    select
+        segment_values.segment_key,
+        segment_values.portfolio_id * day_count.trading_day_count + segment_values.trading_day_index
+            as portfolio_day_key,
+        coalesce(segment_values.securities_value_usd / close_rates.usd_per_unit, 0e0) as end_value,
+        coalesce(segment_values.previous_securities_value_usd / previous_rates.usd_per_unit, 0e0)
+            as beginning_securities_value
+    from {{ ref('int_portfolio_asset_class_values_daily') }} as segment_values
+    inner join portfolio_currencies
+        on segment_values.portfolio_id = portfolio_currencies.portfolio_id
+    cross join day_count
+    inner join keyed_rates as close_rates
+        on
+            portfolio_currencies.currency_key * day_count.trading_day_count + segment_values.trading_day_index
+            = close_rates.currency_day_key
+    left join keyed_rates as previous_rates
+        on
+            portfolio_currencies.currency_key * day_count.trading_day_count + segment_values.trading_day_index - 1
+            = previous_rates.currency_day_key
 ),
 
 trades as (
-    -- each class and sector segment's trades of the day: their quantities at the day's close,
-    -- and their cost
+    -- each sector segment's trades of the day: their quantities at the day's close, and their
+    -- cost
     select
-        transactions.portfolio_id,
-        securities.asset_class_code,
-        securities.sector_segment_code,
-        days.trading_day_index,
+        security_segments.segment_key,
+        transactions.portfolio_id * day_count.trading_day_count + days.trading_day_index as portfolio_day_key,
         sum(
             case when transactions.transaction_type = 'buy' then transactions.quantity else -transactions.quantity end
             * prices.close_price_usd / base_rates.usd_per_unit
@@ -97,8 +128,8 @@ trades as (
             end
         ) as net_purchases
     from {{ ref('stg_transactions') }} as transactions
-    inner join security_segments as securities
-        on transactions.security_id = securities.security_id
+    inner join {{ ref('int_security_segments') }} as security_segments
+        on transactions.security_id = security_segments.security_id
     inner join {{ ref('int_trading_days') }} as days
         on transactions.trade_date = days.trading_date
     inner join {{ ref('int_security_prices_usd') }} as prices
@@ -109,89 +140,33 @@ trades as (
         on
             portfolio_currencies.base_currency_code = base_rates.currency_code
             and transactions.trade_date = base_rates.rate_date
+    cross join day_count
     where transactions.status = 'settled' and transactions.transaction_type in ('buy', 'sell')
     group by
-        transactions.portfolio_id,
-        securities.asset_class_code,
-        securities.sector_segment_code,
-        days.trading_day_index
+        transactions.portfolio_id * day_count.trading_day_count + days.trading_day_index,
+        security_segments.segment_key
 ),
 
-cash_items as (
-    -- income (dividends, coupons) by the class and sector segment of the security that paid
-    -- it, and fees
+flow_parts as (
+    -- every amount that is not a value: the cash balance at the previous close (the cash
+    -- class's beginning value on the next trading day, index + 1, see int_trading_days), the
+    -- trades, trading's result and the income (dividends, coupons) and fees
     select
-        transactions.portfolio_id,
-        days.trading_day_index,
-        case when transactions.transaction_type = 'fee' then 'fees' else securities.asset_class_code end
-            as segment_code,
-        case when transactions.transaction_type = 'fee' then 'fees' else securities.sector_segment_code end
-            as sector_segment_code,
-        sum(
-            case
-                when transactions.transaction_type = 'fee' then -cast(transactions.amount as double)
-                else cast(transactions.amount as double)
-            end
-        ) as cash_profit
-    from {{ ref('stg_transactions') }} as transactions
+        valuation.portfolio_id * day_count.trading_day_count + days.trading_day_index + 1 as portfolio_day_key,
+        cash_segment.segment_key,
+        cast(valuation.cash_balance as double) as beginning_cash,
+        0e0 as traded_value,
+        0e0 as cash_profit
+    from {{ ref('fct_portfolio_valuation_daily') }} as valuation
     inner join {{ ref('int_trading_days') }} as days
-        on transactions.trade_date = days.trading_date
-    left join security_segments as securities
-        on transactions.security_id = securities.security_id
-    where transactions.status = 'settled' and transactions.transaction_type in ('dividend', 'interest', 'fee')
-    group by
-        transactions.portfolio_id,
-        case when transactions.transaction_type = 'fee' then 'fees' else securities.asset_class_code end,
-        case when transactions.transaction_type = 'fee' then 'fees' else securities.sector_segment_code end,
-        days.trading_day_index
-),
-
-segment_parts as (
-    -- every amount on the day it counts: a close value on its own day and, as the beginning
-    -- value, on the next trading day (index + 1, see int_trading_days)
-    select
-        portfolio_id,
-        asset_class_code as segment_code,
-        sector_segment_code,
-        trading_day_index,
-        securities_value as end_value,
-        0e0 as beginning_securities_value,
-        0e0 as beginning_cash,
-        0e0 as traded_value,
-        0e0 as cash_profit
-    from class_values
+        on valuation.valuation_date = days.trading_date
+    cross join cash_segment
+    cross join day_count
+    where valuation.cash_balance != 0
     union all
     select
-        portfolio_id,
-        asset_class_code as segment_code,
-        sector_segment_code,
-        trading_day_index + 1 as trading_day_index,
-        0e0 as end_value,
-        securities_value as beginning_securities_value,
-        0e0 as beginning_cash,
-        0e0 as traded_value,
-        0e0 as cash_profit
-    from class_values
-    union all
-    select
-        portfolio_id,
-        asset_class_code as segment_code,
-        sector_segment_code,
-        trading_day_index + 1 as trading_day_index,
-        0e0 as end_value,
-        0e0 as beginning_securities_value,
-        cash_balance as beginning_cash,
-        0e0 as traded_value,
-        0e0 as cash_profit
-    from cash_balances
-    union all
-    select
-        portfolio_id,
-        asset_class_code as segment_code,
-        sector_segment_code,
-        trading_day_index,
-        0e0 as end_value,
-        0e0 as beginning_securities_value,
+        portfolio_day_key,
+        segment_key,
         0e0 as beginning_cash,
         traded_value,
         0e0 as cash_profit
@@ -199,117 +174,123 @@ segment_parts as (
     union all
     -- execution against the close: the trades' value at the close less their cost
     select
-        portfolio_id,
-        'trading' as segment_code,
-        'trading' as sector_segment_code,
-        trading_day_index,
-        0e0 as end_value,
-        0e0 as beginning_securities_value,
+        trades.portfolio_day_key,
+        weightless_segments.segment_key,
         0e0 as beginning_cash,
         0e0 as traded_value,
-        sum(traded_value - net_purchases) as cash_profit
+        sum(trades.traded_value - trades.net_purchases) as cash_profit
     from trades
-    group by portfolio_id, trading_day_index
+    cross join weightless_segments
+    where weightless_segments.segment_code = 'trading'
+    group by trades.portfolio_day_key, weightless_segments.segment_key
     union all
     select
-        portfolio_id,
-        segment_code,
-        sector_segment_code,
-        trading_day_index,
-        0e0 as end_value,
-        0e0 as beginning_securities_value,
+        transactions.portfolio_id * day_count.trading_day_count + days.trading_day_index as portfolio_day_key,
+        coalesce(security_segments.segment_key, weightless_segments.segment_key) as segment_key,
         0e0 as beginning_cash,
         0e0 as traded_value,
-        cash_profit
-    from cash_items
+        case
+            when transactions.transaction_type = 'fee' then -cast(transactions.amount as double)
+            else cast(transactions.amount as double)
+        end as cash_profit
+    from {{ ref('stg_transactions') }} as transactions
+    inner join {{ ref('int_trading_days') }} as days
+        on transactions.trade_date = days.trading_date
+    left join {{ ref('int_security_segments') }} as security_segments
+        on transactions.security_id = security_segments.security_id and transactions.transaction_type != 'fee'
+    left join weightless_segments
+        on transactions.transaction_type = 'fee' and weightless_segments.segment_code = 'fees'
+    cross join day_count
+    where transactions.status = 'settled' and transactions.transaction_type in ('dividend', 'interest', 'fee')
 ),
 
-class_sector_days as (
-    -- the amounts of each class and sector segment
+flows as (
     select
-        portfolio_id,
-        segment_code as asset_class_segment_code,
-        sector_segment_code,
-        trading_day_index,
-        sum(end_value) as end_value,
-        sum(beginning_securities_value) as beginning_securities_value,
+        portfolio_day_key,
+        segment_key,
         sum(beginning_cash) as beginning_cash,
         sum(traded_value) as traded_value,
         sum(cash_profit) as cash_profit
-    from segment_parts
-    group by portfolio_id, segment_code, sector_segment_code, trading_day_index
+    from flow_parts
+    group by portfolio_day_key, segment_key
 ),
 
-segmented_days as (
+sector_amounts as (
+    -- the amounts of each sector segment: its values with its flows, on the days it has either
     select
-        portfolio_id,
-        'asset_class' as segmentation,
-        asset_class_segment_code as segment_code,
-        asset_class_segment_code,
-        trading_day_index,
+        coalesce(segment_values.portfolio_day_key, flows.portfolio_day_key) as portfolio_day_key,
+        coalesce(segment_values.segment_key, flows.segment_key) as segment_key,
+        coalesce(segment_values.end_value, 0e0) as end_value,
+        coalesce(segment_values.beginning_securities_value, 0e0) as beginning_securities_value,
+        coalesce(flows.beginning_cash, 0e0) as beginning_cash,
+        coalesce(flows.traded_value, 0e0) as traded_value,
+        coalesce(flows.cash_profit, 0e0) as cash_profit
+    from segment_values
+    full outer join flows
+        on
+            segment_values.portfolio_day_key = flows.portfolio_day_key
+            and segment_values.segment_key = flows.segment_key
+),
+
+segment_amounts as (
+    -- both segmentations: the sector segments, and their sums per asset class
+    select
+        portfolio_day_key,
+        segment_key,
+        1 as segmentation_order,
         end_value,
         beginning_securities_value,
         beginning_cash,
         traded_value,
         cash_profit
-    from class_sector_days
+    from sector_amounts
     union all
     select
-        portfolio_id,
-        'sector' as segmentation,
-        sector_segment_code as segment_code,
-        asset_class_segment_code,
-        trading_day_index,
-        end_value,
-        beginning_securities_value,
-        beginning_cash,
-        traded_value,
-        cash_profit
-    from class_sector_days
+        sector_amounts.portfolio_day_key,
+        sector_segments.asset_class_segment_key as segment_key,
+        0 as segmentation_order,
+        sum(sector_amounts.end_value) as end_value,
+        sum(sector_amounts.beginning_securities_value) as beginning_securities_value,
+        sum(sector_amounts.beginning_cash) as beginning_cash,
+        sum(sector_amounts.traded_value) as traded_value,
+        sum(sector_amounts.cash_profit) as cash_profit
+    from sector_amounts
+    inner join sector_segments
+        on sector_amounts.segment_key = sector_segments.segment_key
+    group by sector_amounts.portfolio_day_key, sector_segments.asset_class_segment_key
 ),
 
 segment_days as (
     select
-        portfolio_id,
-        segmentation,
-        segment_code,
-        trading_day_index,
-        max(asset_class_segment_code) as asset_class_segment_code,
-        sum(beginning_securities_value) + sum(beginning_cash) as beginning_value,
+        portfolio_day_key,
+        segment_key,
+        segmentation_order,
+        beginning_securities_value + beginning_cash as beginning_value,
         case
-            when sum(beginning_securities_value) != 0
-                then sum(end_value) - sum(traded_value) - sum(beginning_securities_value)
+            when beginning_securities_value != 0
+                then end_value - traded_value - beginning_securities_value
             else 0e0
-        end + sum(cash_profit) as profit
-    from segmented_days
-    group by portfolio_id, segmentation, segment_code, trading_day_index
+        end + cash_profit as profit
+    from segment_amounts
 ),
 
 portfolio_days as (
     select
         daily_returns.portfolio_id,
         daily_returns.return_date,
-        days.trading_day_index,
-        daily_returns.previous_market_value
+        daily_returns.previous_market_value,
+        daily_returns.portfolio_id * day_count.trading_day_count + days.trading_day_index as portfolio_day_key
     from {{ ref('fct_portfolio_returns_daily') }} as daily_returns
     inner join {{ ref('int_trading_days') }} as days
         on daily_returns.return_date = days.trading_date
+    cross join day_count
     where daily_returns.daily_return is not null
 )
 
 select
     cast(portfolio_days.portfolio_id as bigint) as portfolio_id,
     cast(portfolio_days.return_date as date) as return_date,
-    cast(segment_days.segmentation as string) as segmentation,
-    cast(segment_days.segment_code as string) as segment_code,
-    cast(
-        case
-            when segment_days.segment_code in ('trading', 'fees') then segment_days.segment_code
-            when segment_days.segment_code = segment_days.asset_class_segment_code then 'asset_class'
-            else 'sector'
-        end
-        as string
-    ) as segment_kind,
+    cast(segment_days.segment_key as bigint) as segment_key,
     cast(segment_days.beginning_value as double) as beginning_value,
     cast(segment_days.profit as double) as profit,
     cast(segment_days.beginning_value / portfolio_days.previous_market_value as double) as beginning_weight,
@@ -317,8 +298,6 @@ select
     cast(segment_days.profit / portfolio_days.previous_market_value as double) as contribution
 from segment_days
 inner join portfolio_days
-    on
-        segment_days.portfolio_id = portfolio_days.portfolio_id
-        and segment_days.trading_day_index = portfolio_days.trading_day_index
+    on segment_days.portfolio_day_key = portfolio_days.portfolio_day_key
 where segment_days.beginning_value != 0 or segment_days.profit != 0
-{{ storage_order(['portfolio_days.portfolio_id', 'portfolio_days.return_date']) }}
+{{ storage_order(['segment_days.segmentation_order', 'segment_days.portfolio_day_key']) }}

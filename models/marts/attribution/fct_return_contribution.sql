@@ -5,7 +5,8 @@
 -- linked over the period by Carino's method against a zero benchmark (doc carino_linking),
 -- so that they sum over each segmentation's segments to the period's time-weighted return;
 -- contribution_residual shows the difference. The days are summed per block
--- (int_performance_blocks) and the blocks per period.
+-- (int_performance_blocks) and the blocks per period. Rows are keyed by the segment's integer
+-- (int_attribution_segments) until the end, where its codes are joined.
 with portfolio_days as (
     select
         daily_returns.portfolio_id,
@@ -22,9 +23,7 @@ daily_contributions as (
     select
         segments.portfolio_id,
         segments.return_date,
-        segments.segmentation,
-        segments.segment_code,
-        segments.segment_kind,
+        segments.segment_key,
         segments.beginning_weight,
         segments.contribution,
         portfolio_days.block_start_date,
@@ -36,8 +35,7 @@ daily_contributions as (
 
 {{ linked_period_sums(
     'daily_contributions',
-    group_columns=['segmentation', 'segment_code'],
-    max_columns=['segment_kind'],
+    group_columns=['segment_key'],
     sums={
         'weight_sum': 'beginning_weight',
         'contribution_sum': 'carino_factor * contribution',
@@ -47,16 +45,9 @@ daily_contributions as (
 linked_contributions as (
     -- the sums over the days divided by the period's Carino coefficient
     select
-        periods.entity_id as portfolio_id,
-        periods.period_code,
-        periods.period_start_date,
-        periods.period_end_date,
-        periods.anchor_date,
-        periods.is_partial_period,
-        periods.currency_code,
-        period_sums.segmentation,
-        period_sums.segment_code,
-        period_sums.segment_kind,
+        period_sums.period_key,
+        period_sums.segment_key,
+        segments.segmentation,
         stats.return_days,
         stats.time_weighted_return as portfolio_return,
         period_sums.weight_sum / stats.return_days as average_weight,
@@ -64,31 +55,40 @@ linked_contributions as (
             'period_sums.contribution_sum / (' ~ carino_factor('stats.time_weighted_return', '0e0') ~ ')'
         ) }} as contribution
     from period_sums
-    inner join portfolio_periods as periods
-        on period_sums.period_key = periods.period_key
     inner join {{ ref('int_performance_return_stats') }} as stats
         on period_sums.period_key = stats.period_key
+    inner join {{ ref('int_attribution_segments') }} as segments
+        on period_sums.segment_key = segments.segment_key
     where stats.time_weighted_return is not null
+),
+
+segment_residuals as (
+    -- the residual of each segmentation of a period, on its narrow rows
+    select
+        *,
+        portfolio_return - sum(contribution) over (partition by period_key, segmentation) as contribution_residual
+    from linked_contributions
 )
 
 select
-    cast(portfolio_id as bigint) as portfolio_id,
-    cast(period_code as string) as period_code,
-    cast(period_start_date as date) as period_start_date,
-    cast(period_end_date as date) as period_end_date,
-    cast(anchor_date as date) as anchor_date,
-    cast(is_partial_period as boolean) as is_partial_period,
-    cast(currency_code as string) as currency_code,
-    cast(segmentation as string) as segmentation,
-    cast(segment_code as string) as segment_code,
-    cast(segment_kind as string) as segment_kind,
-    cast(return_days as integer) as return_days,
-    cast(average_weight as double) as average_weight,
-    cast(contribution as double) as contribution,
-    cast(portfolio_return as double) as portfolio_return,
-    cast(
-        portfolio_return - sum(contribution) over (
-            partition by portfolio_id, period_code, period_start_date, segmentation
-        ) as double
-    ) as contribution_residual
-from linked_contributions
+    cast(periods.entity_id as bigint) as portfolio_id,
+    cast(periods.period_code as string) as period_code,
+    cast(periods.period_start_date as date) as period_start_date,
+    cast(periods.period_end_date as date) as period_end_date,
+    cast(periods.anchor_date as date) as anchor_date,
+    cast(periods.is_partial_period as boolean) as is_partial_period,
+    cast(periods.currency_code as string) as currency_code,
+    cast(segments.segmentation as string) as segmentation,
+    cast(segments.segment_code as string) as segment_code,
+    cast(segments.segment_kind as string) as segment_kind,
+    cast(segment_residuals.return_days as integer) as return_days,
+    cast(segment_residuals.average_weight as double) as average_weight,
+    cast(segment_residuals.contribution as double) as contribution,
+    cast(segment_residuals.portfolio_return as double) as portfolio_return,
+    cast(segment_residuals.contribution_residual as double) as contribution_residual
+from segment_residuals
+inner join portfolio_periods as periods
+    on segment_residuals.period_key = periods.period_key
+inner join {{ ref('int_attribution_segments') }} as segments
+    on segment_residuals.segment_key = segments.segment_key
+{{ storage_order(['periods.entity_id', 'segment_residuals.period_key', 'segment_residuals.segment_key']) }}
