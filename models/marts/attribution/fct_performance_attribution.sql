@@ -20,36 +20,61 @@ with benchmark_keys as (
     {{ benchmark_keys() }}
 ),
 
+day_count as (
+    select max(trading_day_index) + 1 as trading_day_count
+    from {{ ref('int_trading_days') }}
+),
+
+segment_count as (
+    select max(segment_key) + 1 as segment_count
+    from {{ ref('int_attribution_segments') }}
+),
+
 portfolio_days as (
+    -- benchmark_day_key: the benchmark's day, (benchmark_key * day_count + trading_day_index)
+    -- * segment_count, to which a segment's key adds to find the benchmark's segment
     select
         daily_returns.portfolio_id,
         daily_returns.return_date,
         benchmark_keys.benchmark_key,
         daily_returns.benchmark_return,
         blocks.block_start_date,
+        (benchmark_keys.benchmark_key * day_count.trading_day_count + days.trading_day_index)
+        * segment_count.segment_count as benchmark_day_key,
         {{ carino_factor('daily_returns.daily_return', 'daily_returns.benchmark_return') }} as carino_factor
     from {{ ref('fct_portfolio_returns_daily') }} as daily_returns
     inner join benchmark_keys
         on daily_returns.benchmark_code = benchmark_keys.benchmark_code
+    inner join {{ ref('int_trading_days') }} as days
+        on daily_returns.return_date = days.trading_date
     inner join {{ ref('int_performance_blocks') }} as blocks
         on daily_returns.return_date = blocks.trading_date
+    cross join day_count
+    cross join segment_count
     where daily_returns.daily_return is not null and daily_returns.benchmark_return is not null
 ),
 
 benchmark_segments as (
+    -- benchmark_segment_key: the benchmark's day's key plus the segment's
     select
-        benchmark_keys.benchmark_key,
-        benchmark_segments.return_date,
-        segments.segment_key,
         benchmark_segments.segment_weight,
-        benchmark_segments.segment_return
+        benchmark_segments.segment_return,
+        segments.segment_key,
+        (benchmark_keys.benchmark_key * day_count.trading_day_count + days.trading_day_index)
+        * segment_count.segment_count as benchmark_day_key,
+        (benchmark_keys.benchmark_key * day_count.trading_day_count + days.trading_day_index)
+        * segment_count.segment_count + segments.segment_key as benchmark_segment_key
     from {{ ref('int_benchmark_segment_returns_daily') }} as benchmark_segments
     inner join benchmark_keys
         on benchmark_segments.benchmark_code = benchmark_keys.benchmark_code
+    inner join {{ ref('int_trading_days') }} as days
+        on benchmark_segments.return_date = days.trading_date
     inner join {{ ref('int_attribution_segments') }} as segments
         on
             benchmark_segments.segmentation = segments.segmentation
             and benchmark_segments.segment_code = segments.segment_code
+    cross join day_count
+    cross join segment_count
 ),
 
 {%- set bf_columns = [
@@ -79,10 +104,7 @@ portfolio_effects as (
     inner join portfolio_days
         on segments.portfolio_id = portfolio_days.portfolio_id and segments.return_date = portfolio_days.return_date
     left join benchmark_segments
-        on
-            portfolio_days.benchmark_key = benchmark_segments.benchmark_key
-            and portfolio_days.return_date = benchmark_segments.return_date
-            and segments.segment_key = benchmark_segments.segment_key
+        on portfolio_days.benchmark_day_key + segments.segment_key = benchmark_segments.benchmark_segment_key
 ),
 
 benchmark_blocks as (
@@ -110,9 +132,7 @@ benchmark_blocks as (
         0e0 as interaction_part
     from portfolio_days
     inner join benchmark_segments
-        on
-            portfolio_days.benchmark_key = benchmark_segments.benchmark_key
-            and portfolio_days.return_date = benchmark_segments.return_date
+        on portfolio_days.benchmark_day_key = benchmark_segments.benchmark_day_key
     where benchmark_segments.segment_weight != 0
     group by portfolio_days.portfolio_id, portfolio_days.block_start_date, benchmark_segments.segment_key
 ),
