@@ -5,14 +5,7 @@
     the client had that day (entity_type 'advisor') and once of the firm ('firm', entity 0),
     with the row's own columns after entity_type and entity_id. -#}
 {% macro client_group_members(client_rows) -%}
-advisor_intervals as (
-    select
-        client_id,
-        advisor_id,
-        start_date,
-        lead(start_date) over (partition by client_id order by start_date) as next_start_date
-    from {{ ref('stg_advisor_assignments') }}
-),
+{{ advisor_intervals() }},
 
 client_members as (
     select

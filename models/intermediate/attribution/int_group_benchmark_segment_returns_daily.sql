@@ -6,7 +6,8 @@
 -- (int_benchmark_segment_returns_daily) weighted by capital x weight (by capital alone where
 -- no member's benchmark holds the class). The contributions sum to the group's benchmark
 -- return. The capital is summed per benchmark first, so the segments are read once per
--- group, day and benchmark, not once per member.
+-- group, day and benchmark, not once per member. Unordered: its reader groups it by hash,
+-- and sorting its rows (68 million at 10,000 clients) took half the model's time.
 with reporting_fx as (
     select
         rate_date,
@@ -129,4 +130,3 @@ inner join group_days
         segment_sums.entity_type = group_days.entity_type
         and segment_sums.entity_id = group_days.entity_id
         and segment_sums.return_date = group_days.return_date
-{{ storage_order(['group_days.entity_type', 'group_days.entity_id', 'group_days.return_date']) }}

@@ -23,55 +23,33 @@ with group_days as (
     where daily_returns.daily_return is not null and daily_returns.benchmark_return is not null
 ),
 
-segment_sides as (
-    -- the group's segments, and its benchmark's
-    select
-        entity_type,
-        entity_id,
-        return_date,
-        segment_code,
-        segment_kind,
-        beginning_weight as group_weight,
-        contribution - currency_contribution as local_contribution,
-        currency_contribution,
-        0e0 as benchmark_weight,
-        cast(null as double) as benchmark_segment_return
-    from {{ ref('int_group_segment_returns_daily') }}
-    union all
-    select
-        entity_type,
-        entity_id,
-        return_date,
-        segment_code,
-        'asset_class' as segment_kind,
-        0e0 as group_weight,
-        0e0 as local_contribution,
-        0e0 as currency_contribution,
-        segment_weight as benchmark_weight,
-        segment_return as benchmark_segment_return
-    from {{ ref('int_group_benchmark_segment_returns_daily') }}
-),
-
 segment_days as (
-    -- a segment neither side holds nor earns on has no effect: no row
+    -- the group's segments beside its benchmark's (one row each from either side, matched by
+    -- a join rather than grouped: at 10,000 clients both sides have 68 million rows); a
+    -- segment neither side holds nor earns on has no effect: no row
     select
-        entity_type,
-        entity_id,
-        return_date,
-        segment_code,
-        max(segment_kind) as segment_kind,
-        sum(group_weight) as group_weight,
-        sum(local_contribution) as local_contribution,
-        sum(currency_contribution) as currency_contribution,
-        sum(benchmark_weight) as benchmark_weight,
-        max(benchmark_segment_return) as benchmark_segment_return
-    from segment_sides
-    group by entity_type, entity_id, return_date, segment_code
-    having
-        sum(group_weight) != 0
-        or sum(local_contribution) != 0
-        or sum(currency_contribution) != 0
-        or sum(benchmark_weight) != 0
+        benchmark_segments.segment_return as benchmark_segment_return,
+        coalesce(group_segments.entity_type, benchmark_segments.entity_type) as entity_type,
+        coalesce(group_segments.entity_id, benchmark_segments.entity_id) as entity_id,
+        coalesce(group_segments.return_date, benchmark_segments.return_date) as return_date,
+        coalesce(group_segments.segment_code, benchmark_segments.segment_code) as segment_code,
+        coalesce(group_segments.segment_kind, 'asset_class') as segment_kind,
+        coalesce(group_segments.beginning_weight, 0e0) as group_weight,
+        coalesce(group_segments.contribution - group_segments.currency_contribution, 0e0) as local_contribution,
+        coalesce(group_segments.currency_contribution, 0e0) as currency_contribution,
+        coalesce(benchmark_segments.segment_weight, 0e0) as benchmark_weight
+    from {{ ref('int_group_segment_returns_daily') }} as group_segments
+    full outer join {{ ref('int_group_benchmark_segment_returns_daily') }} as benchmark_segments
+        on
+            group_segments.entity_type = benchmark_segments.entity_type
+            and group_segments.entity_id = benchmark_segments.entity_id
+            and group_segments.return_date = benchmark_segments.return_date
+            and group_segments.segment_code = benchmark_segments.segment_code
+    where
+        group_segments.beginning_weight != 0
+        or group_segments.contribution != 0
+        or group_segments.currency_contribution != 0
+        or benchmark_segments.segment_weight != 0
 ),
 
 segment_returns as (
