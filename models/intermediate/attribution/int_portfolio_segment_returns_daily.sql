@@ -91,24 +91,24 @@ segment_values as (
     -- each sector segment's close value and previous close's value in the base currency, at
     -- the rates of those days
     select
-        segment_values.segment_key,
-        segment_values.portfolio_id * day_count.trading_day_count + segment_values.trading_day_index
-            as portfolio_day_key,
-        coalesce(segment_values.securities_value_usd / close_rates.usd_per_unit, 0e0) as end_value,
-        coalesce(segment_values.previous_securities_value_usd / previous_rates.usd_per_unit, 0e0)
+        closes.segment_key,
+        closes.portfolio_id * day_count.trading_day_count + closes.trading_day_index as portfolio_day_key,
+        coalesce(closes.securities_value_usd / close_rates.usd_per_unit, 0e0) as end_value,
+        coalesce(closes.previous_securities_value_usd / previous_rates.usd_per_unit, 0e0)
             as beginning_securities_value
-    from {{ ref('int_portfolio_asset_class_values_daily') }} as segment_values
+    from {{ ref('int_portfolio_asset_class_values_daily') }} as closes
     inner join portfolio_currencies
-        on segment_values.portfolio_id = portfolio_currencies.portfolio_id
+        on closes.portfolio_id = portfolio_currencies.portfolio_id
     cross join day_count
     inner join keyed_rates as close_rates
         on
-            portfolio_currencies.currency_key * day_count.trading_day_count + segment_values.trading_day_index
+            portfolio_currencies.currency_key * day_count.trading_day_count + closes.trading_day_index
             = close_rates.currency_day_key
     left join keyed_rates as previous_rates
         on
-            portfolio_currencies.currency_key * day_count.trading_day_count + segment_values.trading_day_index - 1
+            portfolio_currencies.currency_key * day_count.trading_day_count + closes.trading_day_index - 1
             = previous_rates.currency_day_key
+            and closes.trading_day_index > 0
 ),
 
 trades as (

@@ -250,4 +250,3 @@ inner join {{ ref('int_attribution_segments') }} as segments
     on segment_residuals.segment_key = segments.segment_key
 inner join benchmark_keys
     on segment_residuals.benchmark_key = benchmark_keys.benchmark_key
-{{ storage_order(['periods.entity_id', 'segment_residuals.period_key', 'segment_residuals.segment_key']) }}

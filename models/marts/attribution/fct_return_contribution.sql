@@ -91,4 +91,3 @@ inner join portfolio_periods as periods
     on segment_residuals.period_key = periods.period_key
 inner join {{ ref('int_attribution_segments') }} as segments
     on segment_residuals.segment_key = segments.segment_key
-{{ storage_order(['periods.entity_id', 'segment_residuals.period_key', 'segment_residuals.segment_key']) }}
