@@ -7,7 +7,9 @@
 -- so this one grain serves the valuation (int_portfolio_securities_value_daily, the close
 -- values summed per portfolio and day) and both segmentations of the attribution
 -- (int_portfolio_segment_returns_daily, where a day's profit is its close value less the
--- previous close's): the costly join of position-days and prices is made once for all.
+-- previous close's): the costly join of position-days and prices is made once for all, and
+-- the previous close's value is summed here on the same position-days, so that the segment
+-- returns need not match each row with the previous day's (24 million at 1,000 clients).
 -- A security's close on a day is found by one integer key, security_id * day_count +
 -- trading_day_index (day_count: the number of trading days, so no two pairs share a key),
 -- rather than by the pair of columns: at 10,000 clients the join probes 375 million

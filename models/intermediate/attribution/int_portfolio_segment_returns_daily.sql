@@ -15,10 +15,10 @@
 -- close), and those sums per asset class: the sectors nest in the classes. Rows are keyed by
 -- integers - a portfolio-day, portfolio_id * day_count + trading_day_index, and the segment
 -- (int_attribution_segments) - and the segment codes are left to the readers to join: at
--- 1,000 clients this table has 34 million rows, which integers group, join and sort several
--- times faster than (portfolio_id, return_date) and three strings. The rows are stored
--- asset-class segmentation first (its keys are the smaller), so that readers of that one
--- skip the sector rows.
+-- 1,000 clients this table has 34 million rows, which integers group, join and sort much
+-- faster than (portfolio_id, return_date) and three strings. The rows are stored asset-class
+-- segmentation first (its keys are the smaller), so that readers of that one alone skip the
+-- sector rows.
 with day_count as (
     select max(trading_day_index) + 1 as trading_day_count
     from {{ ref('int_trading_days') }}
