@@ -212,12 +212,26 @@ segment_totals as (
         on linked_effects.segment_key = segments.segment_key
 ),
 
-segment_residuals as (
-    -- the residual of each segmentation of a period, on its narrow rows
+segmentation_totals as (
+    -- the sum of each segmentation's effects in a period (an aggregate and a join cost less
+    -- than a window over the 3.8 million rows of 1,000 clients)
     select
-        *,
-        excess_return - sum(total_effect) over (partition by period_key, segmentation) as attribution_residual
+        period_key,
+        segmentation,
+        sum(total_effect) as total_effect
     from segment_totals
+    group by period_key, segmentation
+),
+
+segment_residuals as (
+    select
+        segment_totals.*,
+        segment_totals.excess_return - segmentation_totals.total_effect as attribution_residual
+    from segment_totals
+    inner join segmentation_totals
+        on
+            segment_totals.period_key = segmentation_totals.period_key
+            and segment_totals.segmentation = segmentation_totals.segmentation
 )
 
 select

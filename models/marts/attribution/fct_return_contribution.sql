@@ -62,12 +62,26 @@ linked_contributions as (
     where stats.time_weighted_return is not null
 ),
 
-segment_residuals as (
-    -- the residual of each segmentation of a period, on its narrow rows
+segmentation_totals as (
+    -- the sum of each segmentation's contributions in a period (an aggregate and a join cost
+    -- less than a window over the rows)
     select
-        *,
-        portfolio_return - sum(contribution) over (partition by period_key, segmentation) as contribution_residual
+        period_key,
+        segmentation,
+        sum(contribution) as contribution
     from linked_contributions
+    group by period_key, segmentation
+),
+
+segment_residuals as (
+    select
+        linked_contributions.*,
+        linked_contributions.portfolio_return - segmentation_totals.contribution as contribution_residual
+    from linked_contributions
+    inner join segmentation_totals
+        on
+            linked_contributions.period_key = segmentation_totals.period_key
+            and linked_contributions.segmentation = segmentation_totals.segmentation
 )
 
 select
