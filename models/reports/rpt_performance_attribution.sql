@@ -2,7 +2,8 @@
 -- benchmark in each of the latest calendar quarters (seed report_settings): the quarter's
 -- excess return split into allocation, selection and interaction by segment (asset class,
 -- trading, fees), from the calendar-quarter periods of fct_performance_attribution (seed
--- performance_periods), with the portfolio's client and the client's current advisor.
+-- performance_periods; its asset-class segmentation), with the portfolio's client and the
+-- client's current advisor.
 with settings as (
     select cast(setting_value as int) as quarter_count
     from {{ ref('report_settings') }}
@@ -20,6 +21,7 @@ quarter_rows as (
     from {{ ref('fct_performance_attribution') }} as attribution
     inner join quarter_periods
         on attribution.period_code = quarter_periods.period_code
+    where attribution.segmentation = 'asset_class'
 ),
 
 ranked_quarters as (

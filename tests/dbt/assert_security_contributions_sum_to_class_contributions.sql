@@ -1,5 +1,6 @@
 -- Per portfolio and period, the securities of each asset class (with the cash balance for
--- the cash class) sum to the class's contribution in fct_return_contribution, and trading
+-- the cash class) sum to the class's contribution in fct_return_contribution (its asset-class
+-- segmentation), and trading
 -- and fees are the same in both marts (doc security_contribution): no segment on one side
 -- only, no difference beyond var attribution_tolerance.
 with security_sums as (
@@ -21,7 +22,7 @@ class_contributions as (
         segment_code,
         contribution
     from {{ ref('fct_return_contribution') }}
-    where segment_kind in ('asset_class', 'trading', 'fees')
+    where segmentation = 'asset_class' and segment_kind in ('asset_class', 'trading', 'fees')
 )
 
 select

@@ -1,10 +1,12 @@
 """An independent implementation of the attribution marts (models/attribution.md), from the raw
 files and the seeds only, with numpy: positions, cash and values rebuilt from the transactions
-day by day, each asset class's profit as the previous close's positions times the price change
+day by day, each segment's profit as the previous close's positions times the price change
 (the warehouse takes close values less the day's trades instead), benchmark universes from the
-prices, Brinson-Fachler effects, and Carino's linking with numpy's log1p. It shares no code
-with the models; the conventions (segments, the benchmark's level adjustment, the effects of
-segments one side does not hold) are the doc blocks'."""
+prices, Brinson-Fachler effects, and Carino's linking with numpy's log1p, in both
+segmentations: by asset class and by sector (a sector's benchmark weight its class's times its
+share of the class's securities; the cash class, and a security without a sector, whole as
+their class). It shares no code with the models; the conventions (segments, the benchmark's
+level adjustment, the effects of segments one side does not hold) are the doc blocks'."""
 
 from __future__ import annotations
 
@@ -32,17 +34,49 @@ def _seed(name: str) -> pd.DataFrame:
 
 
 @dataclass
+class Segmentation:
+    segments: list[str]  # the segments with a value, the cash class last
+    sec_segment: np.ndarray  # [security index] -> index in segments
+    # benchmark -> weights [segment], returns [day, segment]
+    benchmark_segments: dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass
 class Market:
     days: np.ndarray  # trading days, datetime64[D]
     close: np.ndarray  # [day, security index] in the security's currency
     usd: dict[str, np.ndarray]  # currency -> usd per unit by day
     sec_index: dict[int, int]  # security_id -> column of close
-    sec_class: np.ndarray  # [security index] asset class code
     sec_currency: np.ndarray  # [security index] currency code
-    classes: list[str]  # asset classes, the cash class last
-    cash_class: str
     benchmark_returns: dict[str, np.ndarray]  # benchmark -> level return by day (nan on day 0)
-    benchmark_segments: dict[str, tuple[np.ndarray, np.ndarray]]  # -> weights [class], returns [day, class]
+    segmentations: dict[str, Segmentation]  # asset_class, sector
+
+    @property
+    def classes(self) -> list[str]:
+        """The asset classes, the cash class last."""
+        return self.segmentations["asset_class"].segments
+
+    @property
+    def cash_class(self) -> str:
+        return self.classes[-1]
+
+    @property
+    def sec_class(self) -> np.ndarray:
+        """[security index] asset class code."""
+        by_class = self.segmentations["asset_class"]
+        return np.array(by_class.segments)[by_class.sec_segment]
+
+    @property
+    def benchmark_segments(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Benchmark -> weights [class], returns [day, class]."""
+        return self.segmentations["asset_class"].benchmark_segments
+
+
+def segment_keys(sec_class: np.ndarray, sec_sector: np.ndarray, cash_class: str) -> dict[str, np.ndarray]:
+    """Each security's segment in each segmentation: its class; its sector, or its class for the
+    cash class and a security without a sector."""
+    whole = (sec_class == cash_class) | (sec_sector == "") | (sec_sector == "nan")
+    return {"asset_class": sec_class, "sector": np.where(whole, sec_class, sec_sector)}
 
 
 def load_market(raw: dict[str, pl.DataFrame] | Path, trading_days_per_year: int) -> Market:
@@ -63,53 +97,70 @@ def load_market(raw: dict[str, pl.DataFrame] | Path, trading_days_per_year: int)
         usd[str(currency)] = series
     asset_classes = _seed("asset_classes")
     cash_class = str(asset_classes.loc[asset_classes["is_cash"], "asset_class_code"].iloc[0])
-    classes = [str(c) for c in asset_classes["asset_class_code"] if c != cash_class] + [cash_class]
+    classes = [str(c) for c in asset_classes["asset_class_code"] if c != cash_class]
     sec_class = securities["asset_class_code"].to_numpy().astype(str)
+    keys = segment_keys(sec_class, securities["sector_code"].fillna("").to_numpy().astype(str), cash_class)
+    segment_lists = {
+        "asset_class": [*classes, cash_class],
+        "sector": [*sorted({str(k) for k in keys["sector"] if k != cash_class}), cash_class],
+    }
     # benchmark universes: equal-weighted simple price returns plus the mean income yield
     simple = np.vstack([np.full(len(securities), np.nan), close[1:] / close[:-1] - 1])
     income = (securities["dividend_yield"].fillna(0) + securities["coupon_rate"].fillna(0)).to_numpy(float)
     rates = raw_frame(raw, "risk_free_rates")
     levels = raw_frame(raw, "benchmark_levels")
     components = _seed("benchmark_components")
-    benchmark_returns, benchmark_segments = {}, {}
+    benchmark_returns: dict[str, np.ndarray] = {}
+    benchmark_segments: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = {name: {} for name in segment_lists}
     for benchmark in _seed("benchmarks").itertuples():
-        universe = np.empty((len(days), len(classes)))
-        for j, code in enumerate(classes):
-            if code == cash_class:
-                own = rates[rates["currency_code"] == benchmark.currency_code]
-                series = np.full(len(days), np.nan)
-                series[[day_of[d] for d in own["rate_date"].to_numpy().astype("datetime64[D]")]] = own["daily_rate"]
-                universe[:, j] = series
-            else:
-                members = sec_class == code
-                universe[:, j] = simple[:, members].mean(axis=1) + income[members].mean() / trading_days_per_year
         level = levels[levels["benchmark_code"] == benchmark.benchmark_code].sort_values("level_date")
         level_return = np.r_[
             np.nan, level["index_level"].to_numpy(float)[1:] / level["index_level"].to_numpy(float)[:-1] - 1
         ]
-        own_weights = components[components["benchmark_code"] == benchmark.benchmark_code]
-        weights = np.array([own_weights.loc[own_weights["asset_class_code"] == c, "weight"].sum() for c in classes])
-        adjustment = level_return - universe @ weights  # the rounding of the published levels
         benchmark_returns[benchmark.benchmark_code] = level_return
-        benchmark_segments[benchmark.benchmark_code] = (weights, universe + adjustment[:, None])
-    return Market(days, close, usd, sec_index, sec_class, securities["currency_code"].to_numpy().astype(str),
-                  classes, cash_class, benchmark_returns, benchmark_segments)  # fmt: skip
+        own_weights = components[components["benchmark_code"] == benchmark.benchmark_code]
+        own_rates = rates[rates["currency_code"] == benchmark.currency_code]
+        risk_free = np.full(len(days), np.nan)
+        risk_free[[day_of[d] for d in own_rates["rate_date"].to_numpy().astype("datetime64[D]")]] = own_rates[
+            "daily_rate"
+        ]
+        for name, segments in segment_lists.items():
+            universe, weights = np.empty((len(days), len(segments))), np.empty(len(segments))
+            for j, code in enumerate(segments):
+                members = keys[name] == code
+                owner = cash_class if code == cash_class else str(sec_class[members][0])
+                class_weight = own_weights.loc[own_weights["asset_class_code"] == owner, "weight"].sum()
+                if code == cash_class:
+                    universe[:, j], weights[j] = risk_free, class_weight
+                else:  # the segment's share of its class's equal-weighted universe
+                    universe[:, j] = simple[:, members].mean(axis=1) + income[members].mean() / trading_days_per_year
+                    weights[j] = class_weight * members.sum() / (sec_class == owner).sum()
+            adjustment = level_return - universe @ weights  # the rounding of the published levels
+            benchmark_segments[name][benchmark.benchmark_code] = (weights, universe + adjustment[:, None])
+    segmentations = {
+        name: Segmentation(segments, np.array([segments.index(k) for k in keys[name]]), benchmark_segments[name])
+        for name, segments in segment_lists.items()
+    }
+    return Market(days, close, usd, sec_index, securities["currency_code"].to_numpy().astype(str),
+                  benchmark_returns, segmentations)  # fmt: skip
 
 
 @dataclass
 class PortfolioDays:
-    """A portfolio's days with a return: dates, returns, segment weights and contributions
-    [day, segment] (the asset classes in Market.classes order, then trading and fees)."""
+    """A portfolio's days with a return in one segmentation: dates, returns, segment weights and
+    contributions [day, segment] (the segmentation's segments in order, then trading and fees)."""
 
     dates: np.ndarray
     returns: np.ndarray
     weights: np.ndarray
     contributions: np.ndarray
     benchmark: str
+    segmentation: str
 
 
-def portfolio_days(market: Market, portfolio: pd.Series, transactions: pd.DataFrame) -> PortfolioDays:
-    days, n_class = market.days, len(market.classes)
+def portfolio_days(market: Market, portfolio: pd.Series, transactions: pd.DataFrame) -> dict[str, PortfolioDays]:
+    """The portfolio's days in each segmentation."""
+    days = market.days
     first = int(np.searchsorted(days, np.datetime64(portfolio["inception_date"], "D")))
     span = days[first:]
     day_of = {d: i for i, d in enumerate(span)}
@@ -121,7 +172,7 @@ def portfolio_days(market: Market, portfolio: pd.Series, transactions: pd.DataFr
     ) if held else np.zeros((len(span), 0))  # fmt: skip
     traded = np.zeros((len(span), len(held)))
     cash_change, flow, net_purchases, fees = (np.zeros(len(span)) for _ in range(4))
-    income = np.zeros((len(span), n_class))
+    income = np.zeros((len(span), len(held)))
     for t in transactions.itertuples():
         d, amount = day_of[np.datetime64(t.trade_date, "D")], float(t.amount)
         kind = t.transaction_type
@@ -134,24 +185,29 @@ def portfolio_days(market: Market, portfolio: pd.Series, transactions: pd.DataFr
             traded[d, j] += t.quantity if kind == "buy" else -t.quantity
             net_purchases[d] -= sign * amount
         elif kind in INCOME:
-            income[d, market.classes.index(market.sec_class[market.sec_index[int(t.security_id)]])] += amount
+            income[d, column[market.sec_index[int(t.security_id)]]] += amount
         else:  # fee
             fees[d] += amount
     quantity = np.cumsum(traded, axis=0)
     cash = np.cumsum(cash_change)
-    class_of = np.array([market.classes.index(market.sec_class[s]) for s in held], dtype=int)
-    members = np.zeros((len(held), n_class))
-    members[np.arange(len(held)), class_of] = 1.0
-    values = (quantity * price) @ members  # [day, class]
-    values[:, n_class - 1] += cash
-    market_value = values.sum(axis=1)
+    market_value = (quantity * price).sum(axis=1) + cash
     previous = market_value[:-1]
     returns = (market_value[1:] - previous - flow[1:]) / previous
-    holding = (quantity[:-1] * (price[1:] - price[:-1])) @ members + income[1:]
     trading = (traded[1:] * price[1:]).sum(axis=1) - net_purchases[1:]
-    profit = np.column_stack([holding, trading, -fees[1:]])
-    weights = np.column_stack([values[:-1], np.zeros((len(previous), len(WEIGHTLESS)))]) / previous[:, None]
-    return PortfolioDays(span[1:], returns, weights, profit / previous[:, None], portfolio["benchmark_code"])
+    by_segmentation = {}
+    for name, segmentation in market.segmentations.items():
+        n_segment = len(segmentation.segments)
+        members = np.zeros((len(held), n_segment))
+        members[np.arange(len(held)), segmentation.sec_segment[held]] = 1.0
+        values = (quantity * price) @ members  # [day, segment]
+        values[:, n_segment - 1] += cash
+        holding = (quantity[:-1] * (price[1:] - price[:-1]) + income[1:]) @ members
+        profit = np.column_stack([holding, trading, -fees[1:]])
+        weights = np.column_stack([values[:-1], np.zeros((len(previous), len(WEIGHTLESS)))]) / previous[:, None]
+        by_segmentation[name] = PortfolioDays(
+            span[1:], returns, weights, profit / previous[:, None], portfolio["benchmark_code"], name
+        )
+    return by_segmentation
 
 
 def carino(r: np.ndarray, b: np.ndarray | float) -> np.ndarray:
@@ -176,7 +232,7 @@ class DailyEffects:
 def daily_effects(market: Market, days: PortfolioDays) -> DailyEffects:
     index = np.searchsorted(market.days, days.dates)
     total = market.benchmark_returns[days.benchmark][index]
-    weights, returns = market.benchmark_segments[days.benchmark]
+    weights, returns = market.segmentations[days.segmentation].benchmark_segments[days.benchmark]
     n = len(WEIGHTLESS)
     bench_weight = np.tile(np.r_[weights, np.zeros(n)], (len(index), 1))
     # a segment without a benchmark return (trading, fees) is measured against the benchmark's total

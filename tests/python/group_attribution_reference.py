@@ -74,7 +74,7 @@ class MemberDays:
 
 
 def member_days(market: Market, portfolio: pd.Series, transactions: pd.DataFrame, reporting: str) -> MemberDays:
-    days = portfolio_days(market, portfolio, transactions)
+    days = portfolio_days(market, portfolio, transactions)["asset_class"]
     value, flow = market_values(market, portfolio, transactions)
     first = len(market.days) - len(value)
     rows = np.arange(first, len(market.days))

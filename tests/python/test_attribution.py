@@ -1,11 +1,12 @@
 """The attribution marts agree with an independent implementation (attribution_reference.py:
-numpy from the raw files and the seeds) on every portfolio of the test build: every linked
-allocation, selection and interaction effect and average weight of fct_performance_attribution,
-every linked contribution of fct_return_contribution and every quarter of
-rpt_performance_attribution (linked here over the quarter's days, not from its months), to
-1e-9, over the days each row states (after its anchor up to its last day; the quarter's days);
-the segments each row set lists are the reference's; and the reference's segments add up to
-its daily returns, which are the warehouse's."""
+numpy from the raw files and the seeds) on every portfolio of the test build, in both
+segmentations (asset class and sector): every linked allocation, selection and interaction
+effect and average weight of fct_performance_attribution, every linked contribution of
+fct_return_contribution and every quarter of rpt_performance_attribution (asset classes only;
+linked here over the quarter's days, not from its months), to 1e-9, over the days each row
+states (after its anchor up to its last day; the quarter's days); the segments each row set
+lists are the reference's; and the reference's segments add up to its daily returns, which
+are the warehouse's, in each segmentation."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ import yaml
 from attribution_reference import (
     WEIGHTLESS,
     DailyEffects,
-    Market,
     carino,
     daily_effects,
     linked,
@@ -39,19 +39,30 @@ MARTS = {
     "contribution": "marts.fct_return_contribution",
     "report": "reports.rpt_performance_attribution",
 }
+SEGMENTATIONS = ("asset_class", "sector")
+REPORTED_SEGMENTATION = "asset_class"  # the report's
 Raw = dict[str, pl.DataFrame] | Path
+# a segmentation's segment codes (its segments, then the weightless ones) and daily effects
+SegmentedEffects = dict[str, tuple[list[str], DailyEffects]]
 
 
-def reference_effects(raw: Raw) -> Iterator[tuple[int, Market, DailyEffects]]:
-    """Every portfolio's daily effects, recomputed from the raw files, by portfolio_id."""
+def reference_effects(raw: Raw) -> Iterator[tuple[int, SegmentedEffects]]:
+    """Every portfolio's daily effects in each segmentation, recomputed from the raw files, by
+    portfolio_id."""
     market = load_market(raw, VARIABLES["trading_days_per_year"])
     transactions = raw_frame(raw, "transactions")
     transactions = transactions[transactions["status"] == "settled"]
     by_portfolio = dict(list(transactions.groupby("portfolio_id")))
     for portfolio in raw_frame(raw, "portfolios").sort_values("portfolio_id").itertuples(index=False):
         own = by_portfolio.get(portfolio.portfolio_id, transactions.iloc[:0])
-        days = portfolio_days(market, pd.Series(portfolio._asdict()), own)
-        yield int(portfolio.portfolio_id), market, daily_effects(market, days)
+        segmented = portfolio_days(market, pd.Series(portfolio._asdict()), own)
+        yield (
+            int(portfolio.portfolio_id),
+            {
+                name: ([*market.segmentations[name].segments, *WEIGHTLESS], daily_effects(market, days))
+                for name, days in segmented.items()
+            },
+        )
 
 
 Rows = dict[str, np.ndarray]  # a period's rows of a mart, column by column
@@ -102,14 +113,19 @@ def period_differences(mart: str, period: Rows, days: DailyEffects, segments: li
     return worst
 
 
-def mart_periods(connection: duckdb.DuckDBPyConnection, mart: str) -> dict[int, list[Rows]]:
-    """A mart's rows by portfolio, one set of columns per period (quarter for the report)."""
+def mart_periods(connection: duckdb.DuckDBPyConnection, mart: str) -> dict[tuple[int, str], list[Rows]]:
+    """A mart's rows by portfolio and segmentation, one set of columns per period (quarter for
+    the report, whose rows are all of its segmentation)."""
     frame = connection.execute(f"select * from {MARTS[mart]}").df()
+    if mart == "report":
+        frame["segmentation"] = REPORTED_SEGMENTATION
     keys = ["quarter_start_date"] if mart == "report" else ["period_code", "period_start_date"]
     columns = {name: frame[name].to_numpy() for name in frame.columns}
-    periods: dict[int, list[Rows]] = {}
-    for (portfolio_id, *_), positions in frame.groupby(["portfolio_id", *keys]).indices.items():
-        periods.setdefault(int(portfolio_id), []).append({name: values[positions] for name, values in columns.items()})
+    periods: dict[tuple[int, str], list[Rows]] = {}
+    groups = frame.groupby(["portfolio_id", "segmentation", *keys]).indices
+    for (portfolio_id, segmentation, *_), positions in groups.items():
+        rows = {name: values[positions] for name, values in columns.items()}
+        periods.setdefault((int(portfolio_id), str(segmentation)), []).append(rows)
     return periods
 
 
@@ -123,21 +139,23 @@ def compare(raw: Raw, connection: duckdb.DuckDBPyConnection, sample: int | None 
     """).df()
     returns_by_portfolio = dict(list(returns.groupby("portfolio_id")))
     worst = dict.fromkeys(["daily_return", *MARTS, "weights"], 0.0)
-    counted = dict.fromkeys(MARTS, 0)
-    for n, (portfolio_id, market, days) in enumerate(reference_effects(raw)):
+    counted = {(mart, segmentation): 0 for mart in MARTS for segmentation in SEGMENTATIONS}
+    for n, (portfolio_id, segmented) in enumerate(reference_effects(raw)):
         if sample is not None and n >= sample:
             break
         theirs = returns_by_portfolio[portfolio_id]["daily_return"].to_numpy()
-        assert len(theirs) == len(days.dates), portfolio_id
-        worst["daily_return"] = max(worst["daily_return"], float(np.abs(theirs - days.portfolio_return).max()))
-        assert np.abs(days.contribution.sum(axis=1) - days.portfolio_return).max() <= 1e-12, portfolio_id
-        segments = [*market.classes, *WEIGHTLESS]
-        for mart, by_portfolio in rows.items():
-            for period in by_portfolio.get(portfolio_id, []):
-                for name, value in period_differences(mart, period, days, segments).items():
-                    worst[name] = max(worst[name], value)
-                counted[mart] += 1
-    assert all(count > 0 for count in counted.values()), counted
+        for segmentation, (segments, days) in segmented.items():
+            assert len(theirs) == len(days.dates), portfolio_id
+            worst["daily_return"] = max(worst["daily_return"], float(np.abs(theirs - days.portfolio_return).max()))
+            assert np.abs(days.contribution.sum(axis=1) - days.portfolio_return).max() <= 1e-12, portfolio_id
+            for mart, by_portfolio in rows.items():
+                for period in by_portfolio.get((portfolio_id, segmentation), []):
+                    for name, value in period_differences(mart, period, days, segments).items():
+                        worst[name] = max(worst[name], value)
+                    counted[mart, segmentation] += 1
+    # every mart has rows of both segmentations, except the report, which has the asset classes'
+    expected = {key for key in counted if key[0] != "report" or key[1] == REPORTED_SEGMENTATION}
+    assert {key for key, count in counted.items() if count > 0} == expected, counted
     return worst
 
 

@@ -87,8 +87,12 @@ ATTRIBUTION_MARTS = {
         "contribution", "currency_contribution", "average_weight", "contribution_residual",
     ]),
 }  # fmt: skip
-# the segmentations of each mart keyed by one (asset class and security)
-SEGMENTATIONS = {"fct_risk_decomposition": [("asset_class",), ("security",)]}
+# the segmentations of each mart keyed by one (asset class and sector; asset class and security)
+SEGMENTATIONS = {
+    "fct_performance_attribution": [("asset_class",), ("sector",)],
+    "fct_return_contribution": [("asset_class",), ("sector",)],
+    "fct_risk_decomposition": [("asset_class",), ("security",)],
+}
 
 
 @pytest.mark.parametrize("mart", ATTRIBUTION_MARTS)

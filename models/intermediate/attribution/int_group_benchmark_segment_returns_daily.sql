@@ -105,6 +105,7 @@ segment_sums as (
         on
             group_capital.benchmark_code = benchmark_segments.benchmark_code
             and group_capital.return_date = benchmark_segments.return_date
+    where benchmark_segments.segmentation = 'asset_class'
     group by
         group_capital.entity_type, group_capital.entity_id, group_capital.return_date, benchmark_segments.segment_code
 )

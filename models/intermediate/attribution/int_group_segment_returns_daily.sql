@@ -29,6 +29,15 @@ cash_class as (
     where is_cash
 ),
 
+class_segments as (
+    -- the members' segments are those of the asset-class segmentation
+    select
+        segment_key,
+        segment_code
+    from {{ ref('int_attribution_segments') }}
+    where segmentation = 'asset_class'
+),
+
 currency_rates as (
     -- each currency's rate into the reporting currency on each trading day and the previous one
     select
@@ -71,12 +80,14 @@ member_segments as (
     select
         portfolio_rates.client_id,
         portfolio_rates.return_date,
-        segments.segment_code,
+        class_segments.segment_code,
         segments.beginning_value * portfolio_rates.previous_to_reporting as beginning_value,
         segments.profit * portfolio_rates.to_reporting as local_profit,
         segments.beginning_value * (portfolio_rates.to_reporting - portfolio_rates.previous_to_reporting)
             as currency_profit
     from {{ ref('int_portfolio_segment_returns_daily') }} as segments
+    inner join class_segments
+        on segments.segment_key = class_segments.segment_key
     inner join portfolio_rates
         on segments.portfolio_id = portfolio_rates.portfolio_id and segments.return_date = portfolio_rates.return_date
     where portfolio_rates.daily_return is not null

@@ -105,6 +105,14 @@ days_with_trade_dates as (
     cross join day_count
 ),
 
+weightless_segments as (
+    select
+        segment_key,
+        segment_kind
+    from {{ ref('int_attribution_segments') }}
+    where segmentation = 'asset_class' and segment_kind in ('trading', 'fees')
+),
+
 segment_parts as (
     -- every amount of a segment on the portfolio's day it counts, in the base currency
     select
@@ -144,14 +152,15 @@ segment_parts as (
     -- the weightless segments as the class segments have them
     select
         segments.portfolio_id * days.trading_day_count + days.trading_day_index as portfolio_day_key,
-        segments.segment_kind,
+        weightless_segments.segment_kind,
         cast(null as bigint) as security_id,
         0e0 as beginning_value,
         segments.profit
     from {{ ref('int_portfolio_segment_returns_daily') }} as segments
+    inner join weightless_segments
+        on segments.segment_key = weightless_segments.segment_key
     inner join days_with_trade_dates as days
         on segments.return_date = days.trading_date
-    where segments.segment_kind in ('trading', 'fees')
 ),
 
 portfolio_days as (

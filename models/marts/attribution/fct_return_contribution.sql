@@ -1,10 +1,12 @@
 -- Contribution to return of every portfolio, per reporting period (those of
--- fct_performance_periods) and segment (the asset classes, and the weightless trading and
--- fees segments; doc segment_returns): each day's contributions (weight x return, summing to
--- the day's return) linked over the period by Carino's method against a zero benchmark (doc
--- carino_linking), so that they sum over the segments to the period's time-weighted return;
+-- fct_performance_periods), segmentation and segment (the asset classes, or the sectors (doc
+-- sector_segments), and the weightless trading and fees segments in both; doc
+-- segment_returns): each day's contributions (weight x return, summing to the day's return)
+-- linked over the period by Carino's method against a zero benchmark (doc carino_linking),
+-- so that they sum over each segmentation's segments to the period's time-weighted return;
 -- contribution_residual shows the difference. The days are summed per block
--- (int_performance_blocks) and the blocks per period.
+-- (int_performance_blocks) and the blocks per period. Rows are keyed by the segment's integer
+-- (int_attribution_segments) until the end, where its codes are joined.
 with portfolio_days as (
     select
         daily_returns.portfolio_id,
@@ -21,8 +23,7 @@ daily_contributions as (
     select
         segments.portfolio_id,
         segments.return_date,
-        segments.segment_code,
-        segments.segment_kind,
+        segments.segment_key,
         segments.beginning_weight,
         segments.contribution,
         portfolio_days.block_start_date,
@@ -34,8 +35,7 @@ daily_contributions as (
 
 {{ linked_period_sums(
     'daily_contributions',
-    group_columns=['segment_code'],
-    max_columns=['segment_kind'],
+    group_columns=['segment_key'],
     sums={
         'weight_sum': 'beginning_weight',
         'contribution_sum': 'carino_factor * contribution',
@@ -45,15 +45,9 @@ daily_contributions as (
 linked_contributions as (
     -- the sums over the days divided by the period's Carino coefficient
     select
-        periods.entity_id as portfolio_id,
-        periods.period_code,
-        periods.period_start_date,
-        periods.period_end_date,
-        periods.anchor_date,
-        periods.is_partial_period,
-        periods.currency_code,
-        period_sums.segment_code,
-        period_sums.segment_kind,
+        period_sums.period_key,
+        period_sums.segment_key,
+        segments.segmentation,
         stats.return_days,
         stats.time_weighted_return as portfolio_return,
         period_sums.weight_sum / stats.return_days as average_weight,
@@ -61,28 +55,53 @@ linked_contributions as (
             'period_sums.contribution_sum / (' ~ carino_factor('stats.time_weighted_return', '0e0') ~ ')'
         ) }} as contribution
     from period_sums
-    inner join portfolio_periods as periods
-        on period_sums.period_key = periods.period_key
     inner join {{ ref('int_performance_return_stats') }} as stats
         on period_sums.period_key = stats.period_key
+    inner join {{ ref('int_attribution_segments') }} as segments
+        on period_sums.segment_key = segments.segment_key
     where stats.time_weighted_return is not null
+),
+
+segmentation_totals as (
+    -- the sum of each segmentation's contributions in a period (an aggregate and a join cost
+    -- less than a window over the rows)
+    select
+        period_key,
+        segmentation,
+        sum(contribution) as contribution
+    from linked_contributions
+    group by period_key, segmentation
+),
+
+segment_residuals as (
+    select
+        linked_contributions.*,
+        linked_contributions.portfolio_return - segmentation_totals.contribution as contribution_residual
+    from linked_contributions
+    inner join segmentation_totals
+        on
+            linked_contributions.period_key = segmentation_totals.period_key
+            and linked_contributions.segmentation = segmentation_totals.segmentation
 )
 
 select
-    cast(portfolio_id as bigint) as portfolio_id,
-    cast(period_code as string) as period_code,
-    cast(period_start_date as date) as period_start_date,
-    cast(period_end_date as date) as period_end_date,
-    cast(anchor_date as date) as anchor_date,
-    cast(is_partial_period as boolean) as is_partial_period,
-    cast(currency_code as string) as currency_code,
-    cast(segment_code as string) as segment_code,
-    cast(segment_kind as string) as segment_kind,
-    cast(return_days as integer) as return_days,
-    cast(average_weight as double) as average_weight,
-    cast(contribution as double) as contribution,
-    cast(portfolio_return as double) as portfolio_return,
-    cast(
-        portfolio_return - sum(contribution) over (partition by portfolio_id, period_code, period_start_date) as double
-    ) as contribution_residual
-from linked_contributions
+    cast(periods.entity_id as bigint) as portfolio_id,
+    cast(periods.period_code as string) as period_code,
+    cast(periods.period_start_date as date) as period_start_date,
+    cast(periods.period_end_date as date) as period_end_date,
+    cast(periods.anchor_date as date) as anchor_date,
+    cast(periods.is_partial_period as boolean) as is_partial_period,
+    cast(periods.currency_code as string) as currency_code,
+    cast(segments.segmentation as string) as segmentation,
+    cast(segments.segment_code as string) as segment_code,
+    cast(segments.segment_kind as string) as segment_kind,
+    cast(segment_residuals.return_days as integer) as return_days,
+    cast(segment_residuals.average_weight as double) as average_weight,
+    cast(segment_residuals.contribution as double) as contribution,
+    cast(segment_residuals.portfolio_return as double) as portfolio_return,
+    cast(segment_residuals.contribution_residual as double) as contribution_residual
+from segment_residuals
+inner join portfolio_periods as periods
+    on segment_residuals.period_key = periods.period_key
+inner join {{ ref('int_attribution_segments') }} as segments
+    on segment_residuals.segment_key = segments.segment_key
