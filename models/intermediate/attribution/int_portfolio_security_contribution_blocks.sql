@@ -13,69 +13,52 @@
 -- the previous close), priced at that day's close and the previous one.
 -- As in int_portfolio_asset_class_values_daily, the position-days (37 million per 1,000
 -- clients) find their prices and their portfolio's day by single integer keys: a security's
--- close values in a base currency by (currency_key * security_key_count + security_id) *
--- trading_day_count + trading_day_index, a portfolio's day by portfolio_id *
--- trading_day_count + trading_day_index.
+-- closes by security_id * trading_day_count + trading_day_index, a portfolio's day by
+-- portfolio_id * trading_day_count + trading_day_index. The closes are looked up in US
+-- dollars and converted on the portfolio's day, which carries its base currency's rates of
+-- that day and the previous one: a table of each security's closes in dollars is small and
+-- DuckDB estimates it so, and hashes it to probe the position-days; keyed by base currency
+-- too, its estimated size rose past the position-days' (whose estimate is the intervals'
+-- count), and the 375 million position-days of 10,000 clients were hashed instead, spilling
+-- 26 GB.
 with day_count as (
     -- a bigint, so that the keys' products stay exact at any scale on either engine
     select cast(max(trading_day_index) + 1 as bigint) as trading_day_count
     from {{ ref('int_trading_days') }}
 ),
 
-security_count as (
-    select max(security_id) + 1 as security_key_count
-    from {{ ref('stg_securities') }}
-),
-
-portfolio_currencies as (
+day_prices as (
     select
-        portfolio_id,
-        base_currency_code,
-        dense_rank() over (order by base_currency_code) as currency_key
-    from {{ ref('stg_portfolios') }}
-),
-
-base_currencies as (
-    select distinct
-        base_currency_code,
-        currency_key
-    from portfolio_currencies
-),
-
-security_close_values as (
-    -- every security's close in every base currency in use
-    select
-        base_currencies.currency_key,
         prices.security_id,
         days.trading_day_index,
-        prices.close_price_usd / base_rates.usd_per_unit as close_value
+        prices.close_price_usd
     from {{ ref('int_security_prices_usd') }} as prices
     inner join {{ ref('int_trading_days') }} as days
         on prices.price_date = days.trading_date
-    cross join base_currencies
-    inner join {{ ref('stg_fx_rates') }} as base_rates
-        on
-            base_currencies.base_currency_code = base_rates.currency_code
-            and prices.price_date = base_rates.rate_date
 ),
 
-keyed_values as (
-    -- with the close of the previous trading day (index - 1)
+close_pairs as (
+    -- each security's close in dollars on a day and the previous row's; lag() rather than a
+    -- self-join on the previous day, whose size DuckDB estimates at hundreds of millions
     select
-        security_close_values.close_value,
-        previous_values.close_value as previous_close_value,
-        (
-            security_close_values.currency_key * security_count.security_key_count
-            + security_close_values.security_id
-        ) * day_count.trading_day_count + security_close_values.trading_day_index as value_key
-    from security_close_values
-    inner join security_close_values as previous_values
-        on
-            security_close_values.currency_key = previous_values.currency_key
-            and security_close_values.security_id = previous_values.security_id
-            and security_close_values.trading_day_index = previous_values.trading_day_index + 1
+        day_prices.security_id,
+        day_prices.trading_day_index,
+        day_prices.close_price_usd,
+        lag(day_prices.close_price_usd) over security_days as previous_close_price_usd,
+        lag(day_prices.trading_day_index) over security_days as previous_day_index
+    from day_prices
+    window security_days as (partition by day_prices.security_id order by day_prices.trading_day_index)
+),
+
+keyed_closes as (
+    -- the closes on a day and on the previous trading day (index - 1)
+    select
+        close_pairs.close_price_usd,
+        close_pairs.previous_close_price_usd,
+        close_pairs.security_id * day_count.trading_day_count + close_pairs.trading_day_index as close_key
+    from close_pairs
     cross join day_count
-    cross join security_count
+    where close_pairs.previous_day_index = close_pairs.trading_day_index - 1
 ),
 
 holding_days as (
@@ -84,15 +67,11 @@ holding_days as (
         positions.portfolio_id,
         positions.security_id,
         positions.quantity,
-        (portfolio_currencies.currency_key * security_count.security_key_count + positions.security_id)
-        * day_count.trading_day_count as security_key,
+        positions.security_id * day_count.trading_day_count as security_key,
         positions.portfolio_id * day_count.trading_day_count as portfolio_key,
         {{ integer_range('positions.valid_from_index + 1', 'positions.valid_to_index + 1') }} as trading_day_index
     from {{ ref('int_position_intervals') }} as positions
-    inner join portfolio_currencies
-        on positions.portfolio_id = portfolio_currencies.portfolio_id
     cross join day_count
-    cross join security_count
     where positions.quantity > 0
 ),
 
@@ -114,16 +93,19 @@ weightless_segments as (
 ),
 
 segment_parts as (
-    -- every amount of a segment on the portfolio's day it counts, in the base currency
+    -- every amount of a segment on the portfolio's day it counts: the securities' values at
+    -- the previous close and at the close in dollars, the rest in the base currency
     select
         holding_days.portfolio_key + holding_days.trading_day_index as portfolio_day_key,
         'security' as segment_kind,
         holding_days.security_id,
-        holding_days.quantity * keyed_values.previous_close_value as beginning_value,
-        holding_days.quantity * (keyed_values.close_value - keyed_values.previous_close_value) as profit
+        0e0 as beginning_value,
+        0e0 as profit,
+        holding_days.quantity * keyed_closes.previous_close_price_usd as previous_usd_value,
+        holding_days.quantity * keyed_closes.close_price_usd as close_usd_value
     from holding_days
-    inner join keyed_values
-        on holding_days.security_key + holding_days.trading_day_index = keyed_values.value_key
+    inner join keyed_closes
+        on holding_days.security_key + holding_days.trading_day_index = keyed_closes.close_key
     union all
     -- income (dividends, coupons) of the security that paid it
     select
@@ -131,7 +113,9 @@ segment_parts as (
         'security' as segment_kind,
         transactions.security_id,
         0e0 as beginning_value,
-        cast(transactions.amount as double) as profit
+        cast(transactions.amount as double) as profit,
+        0e0 as previous_usd_value,
+        0e0 as close_usd_value
     from {{ ref('stg_transactions') }} as transactions
     inner join days_with_trade_dates as days
         on transactions.trade_date = days.trading_date
@@ -143,7 +127,9 @@ segment_parts as (
         'cash' as segment_kind,
         cast(null as bigint) as security_id,
         cast(valuation.cash_balance as double) as beginning_value,
-        0e0 as profit
+        0e0 as profit,
+        0e0 as previous_usd_value,
+        0e0 as close_usd_value
     from {{ ref('fct_portfolio_valuation_daily') }} as valuation
     inner join days_with_trade_dates as days
         on valuation.valuation_date = days.trading_date
@@ -155,7 +141,9 @@ segment_parts as (
         weightless_segments.segment_kind,
         cast(null as bigint) as security_id,
         0e0 as beginning_value,
-        segments.profit
+        segments.profit,
+        0e0 as previous_usd_value,
+        0e0 as close_usd_value
     from {{ ref('int_portfolio_segment_returns_daily') }} as segments
     inner join weightless_segments
         on segments.segment_key = weightless_segments.segment_key
@@ -163,7 +151,19 @@ segment_parts as (
         on segments.return_date = days.trading_date
 ),
 
+currency_rates as (
+    -- each currency's dollars per unit on a trading day and on the previous one
+    select
+        rates.currency_code,
+        days.trading_day_index,
+        rates.usd_per_unit
+    from {{ ref('stg_fx_rates') }} as rates
+    inner join {{ ref('int_trading_days') }} as days
+        on rates.rate_date = days.trading_date
+),
+
 portfolio_days as (
+    -- with the base currency's rates of the day and of the previous trading day
     select
         daily_returns.portfolio_id,
         daily_returns.portfolio_id * days.trading_day_count + days.trading_day_index as portfolio_day_key,
@@ -171,12 +171,24 @@ portfolio_days as (
         blocks.block_start_date,
         daily_returns.daily_return,
         daily_returns.previous_market_value,
+        day_rates.usd_per_unit,
+        previous_rates.usd_per_unit as previous_usd_per_unit,
         {{ carino_factor('daily_returns.daily_return', '0e0') }} as carino_factor
     from {{ ref('fct_portfolio_returns_daily') }} as daily_returns
     inner join days_with_trade_dates as days
         on daily_returns.return_date = days.trading_date
     inner join {{ ref('int_performance_blocks') }} as blocks
         on daily_returns.return_date = blocks.trading_date
+    inner join {{ ref('stg_portfolios') }} as portfolios
+        on daily_returns.portfolio_id = portfolios.portfolio_id
+    inner join currency_rates as day_rates
+        on
+            portfolios.base_currency_code = day_rates.currency_code
+            and days.trading_day_index = day_rates.trading_day_index
+    inner join currency_rates as previous_rates
+        on
+            portfolios.base_currency_code = previous_rates.currency_code
+            and days.trading_day_index = previous_rates.trading_day_index + 1
     where daily_returns.daily_return is not null
 ),
 
@@ -189,8 +201,13 @@ daily_contributions as (
         portfolio_days.carino_factor,
         segment_parts.segment_kind,
         segment_parts.security_id,
-        segment_parts.beginning_value / portfolio_days.previous_market_value as beginning_weight,
-        segment_parts.profit / portfolio_days.previous_market_value as contribution
+        (segment_parts.beginning_value + segment_parts.previous_usd_value / portfolio_days.previous_usd_per_unit)
+        / portfolio_days.previous_market_value as beginning_weight,
+        (
+            segment_parts.profit
+            + segment_parts.close_usd_value / portfolio_days.usd_per_unit
+            - segment_parts.previous_usd_value / portfolio_days.previous_usd_per_unit
+        ) / portfolio_days.previous_market_value as contribution
     from segment_parts
     inner join portfolio_days
         on segment_parts.portfolio_day_key = portfolio_days.portfolio_day_key
