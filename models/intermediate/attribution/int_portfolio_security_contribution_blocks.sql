@@ -152,7 +152,8 @@ segment_parts as (
 ),
 
 currency_rates as (
-    -- each currency's dollars per unit on a trading day and on the previous one
+    -- each currency's dollars per unit on each trading day (portfolio_days reads the day's and
+    -- the previous day's)
     select
         rates.currency_code,
         days.trading_day_index,
